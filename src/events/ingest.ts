@@ -1,0 +1,165 @@
+// Ingest: one transaction stores the events and one delivery row per matching active webhook, then hands the
+// deliveries to the dispatcher. Nothing is acknowledged before that transaction commits.
+
+import type { Dispatcher } from "../delivery/dispatcher.js";
+import type { Clock } from "../lib/clock.js";
+import { newEventId } from "../lib/ids.js";
+import type { Metrics } from "../lib/metrics.js";
+import { type ClaimedDelivery, insertDeliveries, type NewDelivery } from "../store/deliveries.js";
+import {
+  allocateSequences,
+  existingEventIds,
+  insertEvents,
+  type NewEvent,
+  type StoredEvent,
+} from "../store/events.js";
+import type { BatchContext, GroupCommit } from "../store/group-commit.js";
+import { listActiveWebhooks, type Webhook } from "../store/webhooks.js";
+import { webhooksFor } from "./fanout.js";
+
+export interface EventIn {
+  type: string;
+  id?: string;
+  timestamp?: string;
+  site_id?: number | null;
+  data: Record<string, unknown>;
+}
+
+export interface Accepted {
+  id: string;
+  /** The id was seen before: stored and fanned out then, not now. */
+  duplicate: boolean;
+}
+
+export interface IngestDeps {
+  commit: GroupCommit;
+  dispatcher: Dispatcher;
+  clock: Clock;
+  metrics: Metrics;
+  owner: string;
+  leaseMs: number;
+}
+
+interface Written {
+  accepted: Accepted[];
+  claimed: ClaimedDelivery[];
+  granted: number;
+}
+
+export class Ingest {
+  constructor(private readonly deps: IngestDeps) {}
+
+  /**
+   * Stores the events and their deliveries durably. `onlyTo` sends them to that one webhook whatever
+   * its subscriptions (the test send); otherwise every active webhook whose event types match gets one.
+   */
+  async accept(input: EventIn[], onlyTo?: Webhook): Promise<Accepted[]> {
+    const events = input.map((e) => ({ ...e, id: e.id ?? newEventId() }));
+    let granted = 0;
+    try {
+      const written = await this.deps.commit.submit(async (ctx) => {
+        // A batch that failed is retried write by write: give back what the failed run reserved.
+        this.deps.dispatcher.unreserve(granted);
+        granted = 0;
+        const out = await this.write(ctx, events, onlyTo, (n) => {
+          granted = this.deps.dispatcher.reserve(n);
+          return granted;
+        });
+        return out;
+      });
+      this.deps.dispatcher.handOff(written.claimed, written.granted);
+      granted = 0;
+      const dupes = written.accepted.filter((a) => a.duplicate).length;
+      this.deps.metrics.eventsIngested.inc({ result: "new" }, written.accepted.length - dupes);
+      if (dupes > 0) this.deps.metrics.eventsIngested.inc({ result: "duplicate" }, dupes);
+      return written.accepted;
+    } catch (error) {
+      this.deps.dispatcher.unreserve(granted);
+      throw error;
+    }
+  }
+
+  private async write(
+    ctx: BatchContext,
+    events: Array<EventIn & { id: string }>,
+    onlyTo: Webhook | undefined,
+    reserve: (n: number) => number,
+  ): Promise<Written> {
+    const { trx } = ctx;
+    const now = this.deps.clock.now();
+    const seen = await existingEventIds(trx, [...new Set(events.map((e) => e.id))]);
+    const accepted: Accepted[] = [];
+    const fresh: Array<EventIn & { id: string }> = [];
+    for (const e of events) {
+      accepted.push({ id: e.id, duplicate: seen.has(e.id) });
+      if (!seen.has(e.id)) {
+        seen.add(e.id); // a repeat inside one request counts once too
+        fresh.push(e);
+      }
+    }
+    if (fresh.length === 0) return { accepted, claimed: [], granted: 0 };
+
+    const rows = await this.withSequences(ctx, fresh, now);
+    const positions = await insertEvents(trx, rows);
+    const stored: StoredEvent[] = rows.map((r, i) => ({ ...r, position: positions[i] as number }));
+
+    const webhooks = onlyTo ? [onlyTo] : await ctx.once("active-webhooks", () => listActiveWebhooks(trx));
+    const pairs: Array<{ event: StoredEvent; webhook: Webhook }> = [];
+    for (const event of stored) {
+      for (const webhook of onlyTo ? [onlyTo] : webhooksFor(event.type, webhooks))
+        pairs.push({ event, webhook });
+    }
+    if (pairs.length === 0) return { accepted, claimed: [], granted: 0 };
+
+    const granted = reserve(pairs.length);
+    const leaseUntil = now + this.deps.leaseMs;
+    const newRows: NewDelivery[] = pairs.map((p, i) => ({
+      event_position: p.event.position,
+      webhook_uid: p.webhook.uid,
+      next_attempt_at: now,
+      // What memory takes is leased to this node at birth; the rest waits in the store for a poll.
+      locked_until: i < granted ? leaseUntil : 0,
+      locked_by: i < granted ? this.deps.owner : null,
+    }));
+    const ids = await insertDeliveries(trx, newRows, now);
+    const claimed: ClaimedDelivery[] = [];
+    for (let i = 0; i < granted; i++) {
+      const p = pairs[i] as { event: StoredEvent; webhook: Webhook };
+      claimed.push({
+        id: ids[i] as number,
+        webhook_uid: p.webhook.uid,
+        attempt_count: 0,
+        lease_until: leaseUntil,
+        event: p.event,
+      });
+    }
+    return { accepted, claimed, granted };
+  }
+
+  /** Gives each event the next number of its site's sequence, one counter update per site. */
+  private async withSequences(
+    ctx: BatchContext,
+    events: Array<EventIn & { id: string }>,
+    now: number,
+  ): Promise<NewEvent[]> {
+    const bySite = new Map<number, number>();
+    for (const e of events) bySite.set(e.site_id ?? 0, (bySite.get(e.site_id ?? 0) ?? 0) + 1);
+    const next = new Map<number, number>();
+    for (const [site, count] of bySite) next.set(site, await allocateSequences(ctx.trx, site, count));
+    const recordedIso = new Date(now).toISOString();
+    return events.map((e) => {
+      const site = e.site_id ?? 0;
+      const sequence = next.get(site) as number;
+      next.set(site, sequence + 1);
+      return {
+        id: e.id,
+        type: e.type,
+        timestamp: e.timestamp ?? recordedIso,
+        recorded_at: now,
+        site_id: e.site_id ?? null,
+        sequence,
+        data: e.data,
+      };
+    });
+  }
+}

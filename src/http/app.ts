@@ -1,0 +1,72 @@
+// The HTTP application: routes, auth, error mapping, health, metrics and the OpenAPI document.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { VERSION } from "../lib/version.js";
+import type { AuthEnv } from "./auth.js";
+import { ApiError, errorResponse, errors } from "./errors.js";
+import { newRouter } from "./router.js";
+import { apiKeyRoutes } from "./routes/api-keys.js";
+import { deliveryRoutes } from "./routes/deliveries.js";
+import { eventRoutes } from "./routes/events.js";
+import { webhookRoutes } from "./routes/webhooks.js";
+import type { Services } from "./services.js";
+
+export const OPENAPI_INFO = {
+  openapi: "3.1.0",
+  info: {
+    title: "Gatehouse API",
+    version: VERSION,
+    description:
+      "Durable, signed webhooks for physical access control events. Every request needs `Authorization: Bearer <api key>`.",
+  },
+};
+
+export function createApp(s: Services): OpenAPIHono<AuthEnv> {
+  const app = newRouter();
+
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: 16 * 1024 * 1024,
+      onError: (c) => c.json({ error: "request body is larger than 16 MiB", code: "payload_too_large" }, 413),
+    }),
+  );
+
+  app.get("/healthz", (c) =>
+    s.ready()
+      ? c.json({ status: "ok", version: VERSION, store: s.store.adapter.name }, 200)
+      : c.json({ status: "unavailable", error: "starting or stopping" }, 503),
+  );
+
+  app.get("/metrics", async (c) => {
+    c.header("content-type", s.metrics.registry.contentType);
+    return c.body(await s.metrics.registry.metrics(), 200);
+  });
+
+  const routeGroups = [webhookRoutes(s), deliveryRoutes(s), eventRoutes(s), apiKeyRoutes(s)];
+  for (const group of routeGroups) app.route("/", group);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key with the role the operation needs (admin, viewer or ingest)",
+  });
+  app.doc31("/openapi.json", OPENAPI_INFO);
+
+  app.notFound((c) =>
+    c.json({ error: `no route for ${c.req.method} ${c.req.path}`, code: "not_found" }, 404),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    if (error instanceof HTTPException) {
+      if (error.status === 400 && /JSON/i.test(error.message)) return errorResponse(c, errors.wrongJson());
+      return c.json({ error: error.message }, error.status);
+    }
+    s.logger.error({ err: error, path: c.req.path }, "request failed");
+    return c.json({ error: "internal error; see the server log", code: "internal" }, 500);
+  });
+
+  return app;
+}

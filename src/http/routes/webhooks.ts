@@ -1,0 +1,211 @@
+// /v1/webhooks: create, list, get, patch, delete, and the test send.
+import { createRoute, z } from "@hono/zod-openapi";
+import { newWebhookSecret } from "../../lib/ids.js";
+import {
+  deleteWebhook,
+  getWebhook,
+  insertWebhook,
+  listWebhooks,
+  updateWebhook,
+  type Webhook,
+} from "../../store/webhooks.js";
+import {
+  WebhookIn,
+  WebhookOut,
+  WebhookPatch,
+  WebhookSummary,
+  WebhookUidParam,
+} from "../../webhooks/schema.js";
+import { requireRole } from "../auth.js";
+import { errors } from "../errors.js";
+import { conflictResponse, errorResponses, jsonBody, jsonResponse, security } from "../openapi-common.js";
+import { newRouter } from "../router.js";
+import type { Services } from "../services.js";
+
+const toSeconds = (ms: number) => Math.floor(ms / 1000);
+
+export function webhookOut(w: Webhook): WebhookOut {
+  return { ...webhookSummary(w), secret: w.secret };
+}
+
+export function webhookSummary(w: Webhook): WebhookSummary {
+  return {
+    uid: w.uid,
+    name: w.name,
+    url: w.url,
+    status: w.status,
+    timeout: w.timeout,
+    headers: w.headers,
+    description: w.description,
+    event_types: w.event_types,
+    max_retries: w.max_retries,
+    disabled_reason: w.disabled_reason,
+    created_at: toSeconds(w.created_at),
+    updated_at: toSeconds(w.updated_at),
+  };
+}
+
+/** Parses the path uid; a malformed or unknown one answers as the BAS-IP entity does. */
+export async function findWebhookOr400(s: Services, raw: string): Promise<Webhook> {
+  const uid = Number(raw);
+  const webhook = Number.isSafeInteger(uid) && uid >= 1 ? await getWebhook(s.store.db, uid) : undefined;
+  if (!webhook) throw errors.wrongWebhookUid();
+  return webhook;
+}
+
+const TestResult = z
+  .object({ event_id: z.string(), delivery: z.literal("queued") })
+  .openapi("WebhookTestResult");
+
+export function webhookRoutes(s: Services) {
+  const app = newRouter();
+  const admin = requireRole(s.auth);
+  const viewer = requireRole(s.auth, "viewer");
+  const tags = ["Webhooks"];
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/webhooks",
+      tags,
+      summary: "List webhooks (secrets hidden)",
+      security,
+      middleware: [viewer] as const,
+      responses: {
+        200: jsonResponse(z.object({ webhooks: z.array(WebhookSummary) }), "All webhooks"),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json({ webhooks: (await listWebhooks(s.store.db)).map(webhookSummary) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/webhooks",
+      tags,
+      summary: "Create a webhook",
+      security,
+      middleware: [admin] as const,
+      request: { body: jsonBody(WebhookIn) },
+      responses: { 201: jsonResponse(WebhookOut, "Created; the secret is shown"), ...errorResponses },
+    }),
+    async (c) => {
+      const input = c.req.valid("json");
+      const webhook = await insertWebhook(
+        s.store.db,
+        {
+          ...input,
+          name: input.name ?? new URL(input.url).hostname,
+          secret: input.secret ?? newWebhookSecret(),
+          disabled_reason: null,
+        },
+        s.clock.now(),
+      );
+      s.webhooks.put(webhook);
+      s.logger.info({ webhook: webhook.uid, url: webhook.url }, "webhook created");
+      return c.json(webhookOut(webhook), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/webhooks/{uid}",
+      tags,
+      summary: "Get a webhook; administrators also see its secret",
+      security,
+      middleware: [viewer] as const,
+      request: { params: WebhookUidParam },
+      responses: {
+        200: jsonResponse(z.union([WebhookOut, WebhookSummary]), "The webhook"),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const webhook = await findWebhookOr400(s, c.req.param("uid"));
+      return c.json(c.get("apiKey").role === "admin" ? webhookOut(webhook) : webhookSummary(webhook), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/v1/webhooks/{uid}",
+      tags,
+      summary: "Change some of a webhook's fields",
+      security,
+      middleware: [admin] as const,
+      request: { params: WebhookUidParam, body: jsonBody(WebhookPatch) },
+      responses: { 200: jsonResponse(WebhookOut, "The webhook after the change"), ...errorResponses },
+    }),
+    async (c) => {
+      const current = await findWebhookOr400(s, c.req.param("uid"));
+      const patch = c.req.valid("json");
+      const enabling = patch.status === "active" && current.status !== "active";
+      const updated = await updateWebhook(
+        s.store.db,
+        current.uid,
+        { ...patch, ...(patch.status === "active" ? { disabled_reason: null } : {}) },
+        s.clock.now(),
+      );
+      if (!updated) throw errors.wrongWebhookUid();
+      s.webhooks.put(updated);
+      // Deliveries held while it was disabled go out now.
+      if (enabling) s.dispatcher.wakeAt(0);
+      return c.json(webhookOut(updated), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v1/webhooks/{uid}",
+      tags,
+      summary: "Delete a webhook with its delivery history",
+      security,
+      middleware: [admin] as const,
+      request: { params: WebhookUidParam },
+      responses: { 204: { description: "Deleted" }, ...errorResponses },
+    }),
+    async (c) => {
+      const webhook = await findWebhookOr400(s, c.req.param("uid"));
+      await deleteWebhook(s.store.db, webhook.uid);
+      s.webhooks.remove(webhook.uid);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/webhooks/{uid}/test",
+      tags,
+      summary: "Send a webhook.test event to this webhook only",
+      security,
+      middleware: [admin] as const,
+      request: { params: WebhookUidParam },
+      responses: {
+        202: jsonResponse(TestResult, "Stored and queued"),
+        ...errorResponses,
+        ...conflictResponse,
+      },
+    }),
+    async (c) => {
+      const webhook = await findWebhookOr400(s, c.req.param("uid"));
+      if (webhook.status !== "active") throw errors.conflict("webhook is disabled; enable it to send a test");
+      const [accepted] = await s.ingest.accept(
+        [
+          {
+            type: "webhook.test",
+            data: { webhook: { uid: webhook.uid, name: webhook.name }, message: "Test from Gatehouse" },
+          },
+        ],
+        webhook,
+      );
+      return c.json({ event_id: accepted?.id ?? "", delivery: "queued" as const }, 202);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,141 @@
+// Wires the parts into a running server: store, group commit, dispatcher, ingest and HTTP, and stops them in order.
+import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
+import type { Config } from "./config.js";
+import { Dispatcher } from "./delivery/dispatcher.js";
+import { Sender } from "./delivery/sender.js";
+import { WebhookCache } from "./delivery/webhook-cache.js";
+import { Ingest } from "./events/ingest.js";
+import { createApp } from "./http/app.js";
+import { KeyAuthenticator } from "./http/auth.js";
+import type { Services } from "./http/services.js";
+import { type Clock, systemClock } from "./lib/clock.js";
+import { hashApiKey, newNodeId } from "./lib/ids.js";
+import { createLogger, type Logger } from "./lib/logger.js";
+import { Metrics } from "./lib/metrics.js";
+import { insertApiKey } from "./store/api-keys.js";
+import { countPendingDeliveries, releaseAllLeases } from "./store/deliveries.js";
+import { GroupCommit } from "./store/group-commit.js";
+import { openStore } from "./store/store.js";
+import { updateWebhook, type Webhook } from "./store/webhooks.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  options: { clock?: Clock; logger?: Logger } = {},
+): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const owner = newNodeId();
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  if (store.adapter.singleProcess) {
+    const freed = await releaseAllLeases(store.db);
+    if (freed > 0)
+      logger.info({ deliveries: freed }, "resuming deliveries left in flight by the previous run");
+  }
+  if (config.adminKey) {
+    await insertApiKey(
+      store.db,
+      {
+        name: "bootstrap admin (GATEHOUSE_ADMIN_KEY)",
+        role: "admin",
+        key_hash: hashApiKey(config.adminKey),
+        key_prefix: config.adminKey.slice(0, 10),
+      },
+      clock.now(),
+    );
+  }
+
+  const metrics = new Metrics(() => countPendingDeliveries(store.db));
+  const commit = new GroupCommit(store.db);
+  const webhooks = new WebhookCache(store.db, clock);
+  await webhooks.reload();
+  const sender = new Sender({
+    allowPrivateTargets: config.allowPrivateTargets,
+    connectionsPerOrigin: config.delivery.maxInFlightPerWebhook,
+  });
+
+  let ingest: Ingest | null = null;
+  const onGone = async (webhook: Webhook) => {
+    const reason = "the receiver answered 410 Gone";
+    const updated = await updateWebhook(
+      store.db,
+      webhook.uid,
+      { status: "disabled", disabled_reason: reason },
+      clock.now(),
+    );
+    if (updated) webhooks.put(updated);
+    logger.warn({ webhook: webhook.uid, url: webhook.url }, "webhook disabled: receiver answered 410 Gone");
+    await ingest?.accept([
+      {
+        type: "webhook.disabled",
+        data: { webhook: { uid: webhook.uid, name: webhook.name, url: webhook.url }, reason },
+      },
+    ]);
+  };
+
+  const dispatcher = new Dispatcher({
+    store,
+    commit,
+    sender,
+    webhooks,
+    clock,
+    config: config.delivery,
+    metrics,
+    logger,
+    owner,
+    onGone,
+  });
+  ingest = new Ingest({ commit, dispatcher, clock, metrics, owner, leaseMs: config.delivery.leaseMs });
+  let ready = false;
+  const services: Services = {
+    config,
+    store,
+    commit,
+    ingest,
+    dispatcher,
+    webhooks,
+    auth: new KeyAuthenticator(store.db, clock),
+    clock,
+    metrics,
+    logger,
+    ready: () => ready,
+  };
+  const app = createApp(services);
+  dispatcher.start();
+
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  ready = true;
+  logger.info(
+    { port, host: config.host, store: store.adapter.name, node: owner, data: config.dataDir },
+    "gatehouse ready",
+  );
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`,
+    port,
+    services,
+    stop: () => {
+      stopping ??= (async () => {
+        ready = false;
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await dispatcher.stop();
+        await commit.flush();
+        await sender.close();
+        await store.close();
+        logger.info("gatehouse stopped");
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,322 @@
+// Delivery rows: the durable queue. Claims take a lease (`locked_until`) that a crash simply lets expire.
+import { type Kysely, sql } from "kysely";
+import type { StoreAdapter } from "./dialect.js";
+import { INSERT_CHUNK, type StoredEvent, toStoredEvent } from "./events.js";
+import type { Database, DeliveryAttemptRow, DeliveryRow, DeliveryStatus } from "./schema.js";
+
+export interface NewDelivery {
+  event_position: number;
+  webhook_uid: number;
+  next_attempt_at: number;
+  locked_until: number;
+  locked_by: string | null;
+}
+
+/** A delivery taken for sending, with the event it carries. */
+export interface ClaimedDelivery {
+  id: number;
+  webhook_uid: number;
+  attempt_count: number;
+  lease_until: number;
+  event: StoredEvent;
+}
+
+export async function insertDeliveries(
+  db: Kysely<Database>,
+  rows: NewDelivery[],
+  now: number,
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+      ...r,
+      status: "pending" as const,
+      attempt_count: 0,
+      created_at: now,
+      updated_at: now,
+    }));
+    const out = await db.insertInto("deliveries").values(chunk).returning("id").execute();
+    // Both dialects return rows of a multi-row insert in the order given.
+    for (const r of out) ids.push(Number(r.id));
+  }
+  return ids;
+}
+
+/**
+ * Leases up to `limit` due deliveries of active webhooks to `owner` and answers them with their
+ * events. Expired leases count as free: that is how a dead worker's claims are taken over.
+ */
+export async function claimDueDeliveries(
+  db: Kysely<Database>,
+  adapter: StoreAdapter,
+  opts: { now: number; leaseMs: number; owner: string; limit: number; exclude?: ReadonlySet<number> },
+): Promise<ClaimedDelivery[]> {
+  const leaseUntil = opts.now + opts.leaseMs;
+  const claimed = await db.transaction().execute(async (trx) => {
+    let due = trx
+      .selectFrom("deliveries as d")
+      .innerJoin("webhooks as w", "w.uid", "d.webhook_uid")
+      .select("d.id")
+      .where("d.status", "=", "pending")
+      .where("d.next_attempt_at", "<=", opts.now)
+      .where("d.locked_until", "<=", opts.now)
+      .where("w.status", "=", "active")
+      .orderBy("d.next_attempt_at")
+      .limit(opts.limit);
+    if (opts.exclude && opts.exclude.size > 0) due = due.where("d.id", "not in", [...opts.exclude]);
+    if (adapter.skipLocked) due = due.forUpdate("d").skipLocked();
+    const ids = (await due.execute()).map((r) => Number(r.id));
+    if (ids.length === 0) return [];
+    await trx
+      .updateTable("deliveries")
+      .set({ locked_until: leaseUntil, locked_by: opts.owner })
+      .where("id", "in", ids)
+      .execute();
+    return trx
+      .selectFrom("deliveries as d")
+      .innerJoin("events as e", "e.position", "d.event_position")
+      .select(["d.id as delivery_id", "d.webhook_uid", "d.attempt_count"])
+      .selectAll("e")
+      .where("d.id", "in", ids)
+      .orderBy("d.next_attempt_at")
+      .execute();
+  });
+  return claimed.map((r) => ({
+    id: Number(r.delivery_id),
+    webhook_uid: Number(r.webhook_uid),
+    attempt_count: r.attempt_count,
+    lease_until: leaseUntil,
+    event: toStoredEvent(r),
+  }));
+}
+
+/** Extends a lease this owner still holds; false when someone else has taken the delivery over. */
+export async function extendLease(
+  db: Kysely<Database>,
+  id: number,
+  owner: string,
+  until: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable("deliveries")
+    .set({ locked_until: until })
+    .where("id", "=", id)
+    .where("locked_by", "=", owner)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Renews the leases this owner holds; answers the ids it still holds. */
+export async function renewLeases(
+  db: Kysely<Database>,
+  ids: number[],
+  owner: string,
+  until: number,
+): Promise<Set<number>> {
+  const held = new Set<number>();
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+    const rows = await db
+      .updateTable("deliveries")
+      .set({ locked_until: until })
+      .where("id", "in", ids.slice(i, i + INSERT_CHUNK))
+      .where("locked_by", "=", owner)
+      .where("status", "=", "pending")
+      .returning("id")
+      .execute();
+    for (const r of rows) held.add(Number(r.id));
+  }
+  return held;
+}
+
+/** Frees every lease; only for a store that one process owns, at start, when no one else can hold one. */
+export async function releaseAllLeases(db: Kysely<Database>): Promise<number> {
+  const r = await db
+    .updateTable("deliveries")
+    .set({ locked_until: 0, locked_by: null })
+    .where("status", "=", "pending")
+    .where("locked_until", ">", 0)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function releaseLeases(db: Kysely<Database>, ids: number[], owner: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("deliveries")
+    .set({ locked_until: 0, locked_by: null })
+    .where("id", "in", ids)
+    .where("locked_by", "=", owner)
+    .execute();
+}
+
+export interface AttemptRecord {
+  delivery_id: number;
+  attempt_number: number;
+  started_at: number;
+  duration_ms: number;
+  request_url: string;
+  request_headers: Record<string, string>;
+  request_body: string;
+  response_status: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: string | null;
+  error: string | null;
+  outcome: string;
+}
+
+export interface DeliveryUpdate {
+  status: DeliveryStatus;
+  next_attempt_at: number;
+}
+
+/** Records one attempt and moves its delivery on, releasing the lease. */
+export async function recordAttempt(
+  db: Kysely<Database>,
+  attempt: AttemptRecord,
+  update: DeliveryUpdate,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto("delivery_attempts")
+    .values({
+      ...attempt,
+      request_headers: JSON.stringify(attempt.request_headers),
+      response_headers: attempt.response_headers ? JSON.stringify(attempt.response_headers) : null,
+    })
+    .execute();
+  await db
+    .updateTable("deliveries")
+    .set({
+      status: update.status,
+      next_attempt_at: update.next_attempt_at,
+      attempt_count: attempt.attempt_number,
+      locked_until: 0,
+      locked_by: null,
+      last_status_code: attempt.response_status,
+      last_error: attempt.error,
+      updated_at: now,
+    })
+    .where("id", "=", attempt.delivery_id)
+    .execute();
+}
+
+export interface Delivery {
+  id: number;
+  event_id: string;
+  event_type: string;
+  webhook_uid: number;
+  status: DeliveryStatus;
+  attempt_count: number;
+  next_attempt_at: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeliveryAttempt {
+  attempt_number: number;
+  started_at: number;
+  duration_ms: number;
+  request: { url: string; headers: Record<string, string>; body: string };
+  response: { status: number; headers: Record<string, string>; body: string } | null;
+  error: string | null;
+  outcome: string;
+}
+
+type DeliveryJoined = DeliveryRow & { event_id: string; event_type: string };
+
+function toDelivery(r: DeliveryJoined): Delivery {
+  return {
+    id: Number(r.id),
+    event_id: r.event_id,
+    event_type: r.event_type,
+    webhook_uid: Number(r.webhook_uid),
+    status: r.status,
+    attempt_count: r.attempt_count,
+    next_attempt_at: r.status === "pending" ? Number(r.next_attempt_at) : null,
+    last_status_code: r.last_status_code,
+    last_error: r.last_error,
+    created_at: Number(r.created_at),
+    updated_at: Number(r.updated_at),
+  };
+}
+
+function toAttempt(r: DeliveryAttemptRow): DeliveryAttempt {
+  return {
+    attempt_number: r.attempt_number,
+    started_at: Number(r.started_at),
+    duration_ms: r.duration_ms,
+    request: {
+      url: r.request_url,
+      headers: JSON.parse(r.request_headers) as Record<string, string>,
+      body: r.request_body,
+    },
+    response:
+      r.response_status === null
+        ? null
+        : {
+            status: r.response_status,
+            headers: JSON.parse(r.response_headers ?? "{}") as Record<string, string>,
+            body: r.response_body ?? "",
+          },
+    error: r.error,
+    outcome: r.outcome,
+  };
+}
+
+function deliveriesWithEvent(db: Kysely<Database>) {
+  return db
+    .selectFrom("deliveries as d")
+    .innerJoin("events as e", "e.position", "d.event_position")
+    .selectAll("d")
+    .select(["e.id as event_id", "e.type as event_type"]);
+}
+
+export async function listDeliveries(
+  db: Kysely<Database>,
+  query: { webhookUid: number; before?: number; limit: number; status?: DeliveryStatus },
+): Promise<Delivery[]> {
+  let q = deliveriesWithEvent(db)
+    .where("d.webhook_uid", "=", query.webhookUid)
+    .orderBy("d.id", "desc")
+    .limit(query.limit);
+  if (query.before) q = q.where("d.id", "<", query.before);
+  if (query.status) q = q.where("d.status", "=", query.status);
+  return (await q.execute()).map(toDelivery);
+}
+
+export async function getDelivery(
+  db: Kysely<Database>,
+  id: number,
+): Promise<(Delivery & { attempts: DeliveryAttempt[] }) | undefined> {
+  const row = await deliveriesWithEvent(db).where("d.id", "=", id).executeTakeFirst();
+  if (!row) return undefined;
+  const attempts = await db
+    .selectFrom("delivery_attempts")
+    .selectAll()
+    .where("delivery_id", "=", id)
+    .orderBy("attempt_number")
+    .execute();
+  return { ...toDelivery(row), attempts: attempts.map(toAttempt) };
+}
+
+/** Makes a delivery due now for one more attempt, whatever state it ended in. */
+export async function requeueDelivery(db: Kysely<Database>, id: number, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable("deliveries")
+    .set({ status: "pending", next_attempt_at: now, locked_until: 0, locked_by: null, updated_at: now })
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function countPendingDeliveries(db: Kysely<Database>): Promise<number> {
+  const r = await db
+    .selectFrom("deliveries")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("status", "=", "pending")
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

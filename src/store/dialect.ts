@@ -1,0 +1,20 @@
+// What differs between stores, expressed as capabilities so the rest of the code never asks "which database?".
+import type { ColumnDefinitionBuilder, Dialect } from "kysely";
+
+export interface StoreAdapter {
+  /** A human name for logs and health output. */
+  readonly name: string;
+  readonly dialect: Dialect;
+  /** Only this process uses the store, so leases left by a previous run can be freed at start. */
+  readonly singleProcess: boolean;
+  /** Claims may use `FOR UPDATE SKIP LOCKED` so that several nodes share the work. */
+  readonly skipLocked: boolean;
+  /** The column type for an auto-incrementing integer key, and how to declare it. */
+  readonly identityType: "integer" | "bigserial";
+  identity(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** Epoch-millisecond columns need 64 bits. */
+  readonly bigintType: "integer" | "bigint";
+  /** Serialises migrations when several nodes start at once. */
+  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

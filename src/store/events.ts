@@ -1,0 +1,116 @@
+// Event rows: idempotent insert, per-site sequences, and cursor paging.
+import type { Kysely } from "kysely";
+import type { Database, EventRow } from "./schema.js";
+
+/** An accepted event as stored; the envelope every delivery format renders from. */
+export interface StoredEvent {
+  position: number;
+  id: string;
+  type: string;
+  timestamp: string;
+  recorded_at: number;
+  site_id: number | null;
+  sequence: number;
+  data: Record<string, unknown>;
+}
+
+export type NewEvent = Omit<StoredEvent, "position">;
+
+export const INSERT_CHUNK = 1000;
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    position: Number(row.position),
+    id: row.id,
+    type: row.type,
+    timestamp: row.timestamp,
+    recorded_at: Number(row.recorded_at),
+    site_id: row.site_id === null ? null : Number(row.site_id),
+    sequence: Number(row.sequence),
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}
+
+export async function existingEventIds(db: Kysely<Database>, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+    const rows = await db
+      .selectFrom("events")
+      .select("id")
+      .where("id", "in", ids.slice(i, i + INSERT_CHUNK))
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}
+
+/**
+ * Reserves `count` sequence numbers for a site and answers the first. The upsert takes the row
+ * lock, so concurrent writers for one site are serialised and numbers never repeat.
+ */
+export async function allocateSequences(
+  db: Kysely<Database>,
+  siteKey: number,
+  count: number,
+): Promise<number> {
+  const row = await db
+    .insertInto("site_sequences")
+    .values({ site_key: siteKey, last_sequence: count })
+    .onConflict((oc) =>
+      oc.column("site_key").doUpdateSet((eb) => ({
+        last_sequence: eb("site_sequences.last_sequence", "+", eb.ref("excluded.last_sequence")),
+      })),
+    )
+    .returning("last_sequence")
+    .executeTakeFirstOrThrow();
+  return Number(row.last_sequence) - count + 1;
+}
+
+/** Inserts events and answers their store positions, in input order. */
+export async function insertEvents(db: Kysely<Database>, events: NewEvent[]): Promise<number[]> {
+  const positions: number[] = [];
+  for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+    const chunk = events.slice(i, i + INSERT_CHUNK);
+    const rows = await db
+      .insertInto("events")
+      .values(chunk.map((e) => ({ ...e, data: JSON.stringify(e.data) })))
+      .returning(["position", "id"])
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, Number(r.position)]));
+    for (const e of chunk) positions.push(byId.get(e.id) as number);
+  }
+  return positions;
+}
+
+export interface EventPage {
+  events: StoredEvent[];
+  /** Pass as `after` to continue; stays put at the end so a client can tail. */
+  next_cursor: string;
+  has_more: boolean;
+}
+
+export async function listEvents(
+  db: Kysely<Database>,
+  query: { after?: number; limit: number; types?: string[] },
+): Promise<EventPage> {
+  let q = db
+    .selectFrom("events")
+    .selectAll()
+    .where("position", ">", query.after ?? 0)
+    .orderBy("position")
+    .limit(query.limit + 1);
+  if (query.types && query.types.length > 0) q = q.where("type", "in", query.types);
+  const rows = await q.execute();
+  const events = rows.slice(0, query.limit).map(toStoredEvent);
+  const last = events[events.length - 1];
+  return {
+    events,
+    next_cursor: String(last?.position ?? query.after ?? 0),
+    has_more: rows.length > query.limit,
+  };
+}
+
+export async function getEvent(db: Kysely<Database>, id: string): Promise<StoredEvent | undefined> {
+  const row = await db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toStoredEvent(row) : undefined;
+}

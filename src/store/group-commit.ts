@@ -1,0 +1,92 @@
+// Group commit: writes queued in the same tick share one transaction, so a burst costs one sync, not one per write.
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "./schema.js";
+
+/** Reads shared by every write in one batch, computed at most once per transaction. */
+export class BatchContext {
+  private memo = new Map<string, Promise<unknown>>();
+  constructor(readonly trx: Transaction<Database>) {}
+  once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let hit = this.memo.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = load();
+      this.memo.set(key, hit);
+    }
+    return hit;
+  }
+}
+
+export type Write<T> = (ctx: BatchContext) => Promise<T>;
+
+interface Pending {
+  write: Write<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+export class GroupCommit {
+  private queue: Pending[] = [];
+  private running: Promise<void> | null = null;
+  private scheduled = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly maxBatch = 500,
+  ) {}
+
+  /** Resolves once the write's transaction has committed. */
+  submit<T>(write: Write<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ write, resolve: resolve as (v: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  /** Resolves when everything submitted so far has committed or failed. */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0 || this.running) {
+      if (this.running) await this.running;
+      else await this.runBatch();
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.running) void this.runBatch();
+    });
+  }
+
+  private runBatch(): Promise<void> {
+    const batch = this.queue.splice(0, this.maxBatch);
+    if (batch.length === 0) return Promise.resolve();
+    this.running = this.commit(batch).finally(() => {
+      this.running = null;
+      if (this.queue.length > 0) this.schedule();
+    });
+    return this.running;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    try {
+      const results = await this.db.transaction().execute(async (trx) => {
+        const ctx = new BatchContext(trx);
+        const out: unknown[] = [];
+        for (const p of batch) out.push(await p.write(ctx));
+        return out;
+      });
+      batch.forEach((p, i) => {
+        p.resolve(results[i]);
+      });
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // One bad write must not sink its neighbours: retry each alone so only the culprit fails.
+      for (const p of batch) await this.commit([p]);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// Runs `gatehouse serve` as a real child process, for crash and restart tests.
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { ADMIN_KEY } from "./server.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** Every log line the process printed. */
+  logs: string[];
+  exited: Promise<number | null>;
+}
+
+export async function spawnServer(
+  args: string[],
+  env: Record<string, string> = {},
+  { timeoutMs = 20_000 } = {},
+): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/cli/main.ts", "serve", "--port", "0", ...args],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        GATEHOUSE_ADMIN_KEY: ADMIN_KEY,
+        GATEHOUSE_ALLOW_PRIVATE_TARGETS: "1",
+        GATEHOUSE_LOG_LEVEL: "info",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join("\n")}`)), timeoutMs);
+    let buffered = "";
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString("utf8");
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        logs.push(line);
+        if (line.includes('"gatehouse ready"')) {
+          const { port, host } = JSON.parse(line) as { port: number; host: string };
+          clearTimeout(timer);
+          resolve(`http://${host}:${port}`);
+        }
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (c: Buffer) => logs.push(c.toString("utf8")));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before it was ready:\n${logs.join("\n")}`));
+    });
+  });
+  return { url, child, logs, exited };
+}
