@@ -20,14 +20,31 @@ describe("a delivery end to end", () => {
     rx.secret = created.body.secret;
     expect(rx.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
 
-    const posted = await gh.api("POST", "/v1/events", { type: "door.opened", site_id: 7, data: { door: { id: 1 } } });
+    const posted = await gh.api("POST", "/v1/events", {
+      type: "door.opened",
+      site_id: 7,
+      data: { door: { id: 1 } },
+    });
     expect(posted.status).toBe(202);
     const [got] = await rx.waitForCount(1);
     expect(got?.verified).toBe(true);
     expect(got?.headers["webhook-id"]).toBe(posted.body.ids[0]);
     expect(got?.headers["content-type"]).toBe("application/json");
     expect(got?.headers["user-agent"]).toMatch(/^Gatehouse\/\d+\.\d+\.\d+/);
-    expect(Object.keys(got?.json ?? {})).toEqual(["id", "type", "timestamp", "recorded_at", "site_id", "sequence", "data"]);
-    expect(got?.json).toMatchObject({ type: "door.opened", site_id: 7, sequence: 1, data: { door: { id: 1 } } });
+    expect(Object.keys(got?.json ?? {})).toEqual([
+      "id",
+      "type",
+      "timestamp",
+      "recorded_at",
+      "site_id",
+      "sequence",
+      "data",
+    ]);
+    expect(got?.json).toMatchObject({
+      type: "door.opened",
+      site_id: 7,
+      sequence: 1,
+      data: { door: { id: 1 } },
+    });
   });
 });
