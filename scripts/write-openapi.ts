@@ -1,0 +1,13 @@
+// Writes openapi.json from the running code's route declarations: `npm run openapi` after an API change.
+import { writeFileSync } from "node:fs";
+import { startTestServer } from "../test/support/server.js";
+
+const gh = await startTestServer();
+try {
+  const res = await fetch(`${gh.url}/openapi.json`);
+  const doc = await res.json();
+  writeFileSync(new URL("../openapi.json", import.meta.url), `${JSON.stringify(doc, null, 2)}\n`);
+  process.stdout.write(`openapi.json: ${Object.keys(doc.paths).length} paths\n`);
+} finally {
+  await gh.stop();
+}
