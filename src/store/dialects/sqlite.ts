@@ -5,8 +5,26 @@ import SQLite from "better-sqlite3";
 import { SqliteDialect } from "kysely";
 import type { StoreAdapter } from "../dialect.js";
 
+/**
+ * Holds an exclusive SQLite lock on `gatehouse.lock` for the life of the process, so a second
+ * Gatehouse on the same directory fails at start instead of freeing the first one's leases.
+ * The operating system drops the lock when the process dies, even by SIGKILL.
+ */
+function lockDataDir(dataDir: string): SQLite.Database {
+  const lock = new SQLite(join(dataDir, "gatehouse.lock"), { timeout: 0 });
+  try {
+    lock.pragma("locking_mode = EXCLUSIVE");
+    lock.exec("BEGIN EXCLUSIVE; COMMIT;");
+    return lock;
+  } catch {
+    lock.close();
+    throw new Error(`another Gatehouse process is using the data directory ${dataDir}`);
+  }
+}
+
 export function sqliteAdapter(dataDir: string): StoreAdapter {
   mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir);
   const db = new SQLite(join(dataDir, "gatehouse.db"));
   db.pragma("journal_mode = WAL");
   // FULL makes each commit durable against power loss; group commit keeps that to one sync per batch.
@@ -25,6 +43,7 @@ export function sqliteAdapter(dataDir: string): StoreAdapter {
     withMigrationLock: (fn) => fn(),
     close: async () => {
       if (db.open) db.close();
+      if (lock.open) lock.close();
     },
   };
 }
