@@ -5,7 +5,7 @@ import { startTestServer } from "../test/support/server.js";
 const gh = await startTestServer();
 try {
   const res = await fetch(`${gh.url}/openapi.json`);
-  const doc = await res.json();
+  const doc = (await res.json()) as { paths: Record<string, unknown> };
   writeFileSync(new URL("../openapi.json", import.meta.url), `${JSON.stringify(doc, null, 2)}\n`);
   process.stdout.write(`openapi.json: ${Object.keys(doc.paths).length} paths\n`);
 } finally {
