@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Config, type DeliveryConfig, defaultDeliveryConfig } from "../../src/config.js";
-import { createLogger } from "../../src/lib/logger.js";
+import { createLogger, type Logger } from "../../src/lib/logger.js";
 import { type RunningServer, startServer } from "../../src/server.js";
 
 export const ADMIN_KEY = "test-admin-key-0123456789";
@@ -27,6 +27,8 @@ export interface TestServerOptions {
   delivery?: Partial<DeliveryConfig>;
   allowPrivateTargets?: boolean;
   dataDir?: string;
+  /** Where the server logs; silent unless TEST_LOG_LEVEL is set. */
+  logger?: Logger;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -45,7 +47,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...options.delivery,
     },
   };
-  const server = await startServer(config, { logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent") });
+  const server = await startServer(config, {
+    logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+  });
   return {
     url: server.url,
     server,
