@@ -50,13 +50,16 @@ export const EventIn = z
 export type EventIn = z.infer<typeof EventIn>;
 
 export const EventsIn = z
-  .union([
-    EventIn,
-    z
-      .array(EventIn)
-      .min(1, { error: "must hold at least one event" })
-      .max(MAX_EVENTS_PER_REQUEST, { error: `must hold at most ${MAX_EVENTS_PER_REQUEST} events` }),
-  ])
+  .union(
+    [
+      EventIn,
+      z
+        .array(EventIn)
+        .min(1, { error: "must hold at least one event" })
+        .max(MAX_EVENTS_PER_REQUEST, { error: `must hold at most ${MAX_EVENTS_PER_REQUEST} events` }),
+    ],
+    { error: "must be an event object or an array of events" },
+  )
   .openapi("EventsIn");
 
 export const EventsAccepted = z

@@ -48,7 +48,9 @@ export function webhookSummary(w: Webhook): WebhookSummary {
 /** Parses the path uid; a malformed or unknown one answers as the BAS-IP entity does. */
 export async function findWebhookOr400(s: Services, raw: string): Promise<Webhook> {
   const uid = Number(raw);
-  const webhook = Number.isSafeInteger(uid) && uid >= 1 ? await getWebhook(s.store.db, uid) : undefined;
+  // Number() also reads `1e0`, `0x1` and `01`; only plain digits are a uid.
+  const wellFormed = /^[1-9][0-9]{0,15}$/.test(raw) && Number.isSafeInteger(uid);
+  const webhook = wellFormed ? await getWebhook(s.store.db, uid) : undefined;
   if (!webhook) throw errors.wrongWebhookUid();
   return webhook;
 }
