@@ -109,14 +109,15 @@ export class Dispatcher {
     this.queues.clear();
     this.ready.clear();
     for (const d of unstarted) this.held.delete(d.id);
-    if (this.inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.deps.config.drainTimeoutMs);
-        this.idleWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+    if (!(await this.waitIdle(this.deps.config.drainTimeoutMs))) {
+      // Past the drain timeout: abort what is still under way. Each aborted attempt is recorded as a
+      // network error, so the delivery is sent again after the restart.
+      this.deps.logger.warn(
+        { inFlight: this.inFlight },
+        "drain timeout: aborting deliveries still in flight",
+      );
+      await this.deps.sender.destroy();
+      await this.waitIdle(5_000);
     }
     await this.deps.commit.flush();
     await releaseLeases(
@@ -126,6 +127,18 @@ export class Dispatcher {
     ).catch((error) =>
       this.deps.logger.warn({ err: error }, "could not free leases on stop; they will expire"),
     );
+  }
+
+  /** Resolves true once nothing is in flight, or false when `ms` passes first. */
+  private waitIdle(ms: number): Promise<boolean> {
+    if (this.inFlight === 0) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 
   private enqueue(d: ClaimedDelivery): void {
@@ -167,7 +180,7 @@ export class Dispatcher {
     if (running === 0) this.inFlightPer.delete(uid);
     else this.inFlightPer.set(uid, running);
     if (this.queues.has(uid)) this.ready.add(uid);
-    if (this.inFlight === 0 && this.stopping) for (const w of this.idleWaiters.splice(0)) w();
+    if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
     if (this.storeMayHaveMore && this.held.size < this.deps.config.maxQueued / 2) this.wakeAt(0);
     this.pump();
   }

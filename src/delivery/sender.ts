@@ -52,8 +52,14 @@ export class Sender {
     }
   }
 
+  /** Closes the pools once the requests under way have finished. */
   async close(): Promise<void> {
-    await this.agent.close();
+    if (!this.agent.destroyed) await this.agent.close();
+  }
+
+  /** Aborts every request under way and closes the pools. */
+  async destroy(): Promise<void> {
+    if (!this.agent.destroyed) await this.agent.destroy();
   }
 }
 

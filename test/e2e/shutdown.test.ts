@@ -109,3 +109,52 @@ describe("SIGTERM with a delivery in flight", () => {
     expect(await second.exited).toBe(0);
   });
 });
+
+describe("SIGTERM past the drain timeout", () => {
+  it("aborts the request still in flight, exits 0, and sends it again after a restart", {
+    timeout: 40_000,
+  }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "gatehouse-drain-"));
+    const rx = await Receiver.start();
+    const env = { GATEHOUSE_DRAIN_TIMEOUT_MS: "300", GATEHOUSE_RETRY_SCHEDULE_MS: "50" };
+    const first = await spawnServer(["--data", dataDir], env);
+    try {
+      const created = await apiCall(first.url, "POST", "/v1/webhooks", {
+        url: `${rx.url}/stuck`,
+        event_types: ["*"],
+        timeout: 30_000,
+      });
+      rx.reply = () => ({ status: 200, delayMs: 20_000 });
+      const posted = await apiCall(first.url, "POST", "/v1/events", { type: "door.held_open", data: {} });
+      await rx.waitForCount(1);
+
+      const signalledAt = Date.now();
+      first.child.kill("SIGTERM");
+      expect(await first.exited).toBe(0);
+      // Well under the receiver's 20 s and the webhook's 30 s timeout: the drain timeout bounded the wait.
+      expect(Date.now() - signalledAt).toBeLessThan(5_000);
+
+      rx.reply = () => ({ status: 200 });
+      const second = await spawnServer(["--data", dataDir], env);
+      try {
+        const again = await rx.waitForCount(2, 15_000);
+        expect(again[1]?.json.id).toBe(posted.body.ids[0]);
+        const list = await waitFor(
+          async () => {
+            const r = await apiCall(second.url, "GET", `/v1/webhooks/${created.body.uid}/deliveries`);
+            return r.body.deliveries[0]?.status === "succeeded" ? r.body.deliveries : undefined;
+          },
+          { what: "the resent delivery to succeed" },
+        );
+        expect(list).toHaveLength(1);
+      } finally {
+        second.child.kill("SIGKILL");
+        await second.exited;
+      }
+    } finally {
+      if (first.child.exitCode === null) first.child.kill("SIGKILL");
+      await rx.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
