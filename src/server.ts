@@ -64,13 +64,17 @@ export async function startServer(
   let ingest: Ingest | null = null;
   const onGone = async (webhook: Webhook) => {
     const reason = "the receiver answered 410 Gone";
+    // Every request in flight when the receiver went away gets its own 410: only the one that moves the
+    // webhook from active to disabled announces it.
     const updated = await updateWebhook(
       store.db,
       webhook.uid,
       { status: "disabled", disabled_reason: reason },
       clock.now(),
+      "active",
     );
-    if (updated) webhooks.put(updated);
+    if (!updated) return;
+    webhooks.put(updated);
     logger.warn({ webhook: webhook.uid, url: webhook.url }, "webhook disabled: receiver answered 410 Gone");
     await ingest?.accept([
       {

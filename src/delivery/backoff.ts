@@ -20,6 +20,8 @@ export function parseRetryAfter(value: string | undefined | null, now: number): 
   if (!value) return null;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Only an HTTP date (it has a month or weekday name); Date.parse alone would read "1.5" or "-1" as dates.
+  if (!/[A-Za-z]{3}/.test(trimmed)) return null;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now);

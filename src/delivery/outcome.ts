@@ -40,6 +40,7 @@ export function decideOutcome(
   }
   const scheduled = retryDelay(attempt, policy.retryScheduleMs, random);
   const asked = parseRetryAfter(result.retryAfter, now);
-  const delayMs = asked === null ? scheduled : Math.min(Math.max(asked, scheduled), policy.maxRetryAfterMs);
+  // The cap limits how long a receiver may defer us; it never makes a retry sooner than the schedule.
+  const delayMs = asked === null ? scheduled : Math.max(scheduled, Math.min(asked, policy.maxRetryAfterMs));
   return { kind: "retry", delayMs };
 }

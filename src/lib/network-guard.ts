@@ -20,6 +20,12 @@ const ranges: Array<[string, number, "ipv4" | "ipv6", string]> = [
   ["fe80::", 10, "ipv6", "link-local"],
   ["ff00::", 8, "ipv6", "multicast"],
   ["fd00:ec2::254", 128, "ipv6", "metadata"],
+  // NAT64 (64:ff9b::/96) reaches any IPv4 address through a gateway; the deprecated IPv4-compatible
+  // form (::a.b.c.d) and 6to4 can name internal hosts too. None is a webhook receiver's normal address.
+  ["64:ff9b::", 96, "ipv6", "NAT64"],
+  ["64:ff9b:1::", 48, "ipv6", "NAT64"],
+  ["::", 96, "ipv6", "IPv4-compatible"],
+  ["2002::", 16, "ipv6", "6to4"],
 ];
 
 const lists = ranges.map(([net, prefix, family, label]) => {
@@ -28,16 +34,19 @@ const lists = ranges.map(([net, prefix, family, label]) => {
   return { list, family, label };
 });
 
+const ipv4Mapped = new BlockList();
+ipv4Mapped.addSubnet("::ffff:0:0", 96, "ipv6");
+
 /** Why an address may not be a delivery target, or null when it is a public address. */
 export function forbiddenAddressReason(address: string): string | null {
   const family = isIP(address);
   if (family === 0) return "not an IP address";
-  // An IPv4 address written inside IPv6 (::ffff:a.b.c.d) is judged as the IPv4 address it carries.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return forbiddenAddressReason(mapped[1]);
   const type = family === 4 ? "ipv4" : "ipv6";
+  // An IPv4 address carried in IPv6 (::ffff:a.b.c.d, or ::ffff:7f00:1 as URL parsers write it) is judged by the
+  // IPv4 rules; BlockList matches a mapped address against IPv4 subnets.
+  const rules = type === "ipv6" && ipv4Mapped.check(address, "ipv6") ? "ipv4" : type;
   for (const { list, family: f, label } of lists) {
-    if (f === type && list.check(address, type)) return label;
+    if (f === rules && list.check(address, type)) return label;
   }
   return null;
 }

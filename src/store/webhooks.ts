@@ -59,23 +59,25 @@ export async function listActiveWebhooks(db: Kysely<Database>): Promise<Webhook[
   return rows.map(toWebhook);
 }
 
+/** Changes a webhook; with `onlyIfStatus`, only while it has that status (undefined otherwise). */
 export async function updateWebhook(
   db: Kysely<Database>,
   uid: number,
   patch: Partial<WebhookFields>,
   now: number,
+  onlyIfStatus?: WebhookStatus,
 ): Promise<Webhook | undefined> {
   const { event_types, ...rest } = patch;
-  const row = await db
+  let update = db
     .updateTable("webhooks")
     .set({
       ...rest,
       ...(event_types ? { event_types: JSON.stringify(event_types) } : {}),
       updated_at: now,
     })
-    .where("uid", "=", uid)
-    .returningAll()
-    .executeTakeFirst();
+    .where("uid", "=", uid);
+  if (onlyIfStatus) update = update.where("status", "=", onlyIfStatus);
+  const row = await update.returningAll().executeTakeFirst();
   return row ? toWebhook(row) : undefined;
 }
 

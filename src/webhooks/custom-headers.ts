@@ -67,7 +67,7 @@ export function parseCustomHeaders(
   if (entries.length > MAX_CUSTOM_HEADERS)
     return { ok: false, error: `at most ${MAX_CUSTOM_HEADERS} headers` };
   const seen = new Set<string>();
-  const headers: Record<string, string> = {};
+  const pairs: Array<[string, string]> = [];
   for (const [name, value] of entries) {
     if (!NAME.test(name)) return { ok: false, error: `header name "${name}" is not an RFC 7230 token` };
     const lower = name.toLowerCase();
@@ -81,7 +81,8 @@ export function parseCustomHeaders(
     if (!VALUE.test(value)) {
       return { ok: false, error: `header "${name}" value may hold only visible ASCII, space and tab` };
     }
-    headers[name] = value;
+    pairs.push([name, value]);
   }
-  return { ok: true, headers };
+  // fromEntries defines own properties, so even a header named __proto__ is kept as a header.
+  return { ok: true, headers: Object.fromEntries(pairs) };
 }
