@@ -1,0 +1,72 @@
+// The bench's command-line flags, parsed and checked.
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  /** Deliveries in each throughput run (raw, then Gatehouse). */
+  events: number;
+  /** Offered events/s in the latency run. */
+  rate: number;
+  /** Seconds the latency run offers load for. */
+  durationS: number;
+  database?: string;
+  json: boolean;
+  /** Write a V8 CPU profile of the Gatehouse process. */
+  cpuProfile: boolean;
+}
+
+export const USAGE = `npm run bench -- [flags]
+
+  --events N        deliveries in each throughput run, raw and Gatehouse (default 20000)
+  --rate R          offered events/s in the latency run (default 2000)
+  --duration S      seconds of offered load in the latency run (default 10)
+  --database URL    passed to \`gatehouse serve --database\` (default: embedded SQLite, fresh temp dir)
+  --cpu-prof        write a V8 CPU profile of the Gatehouse process under .tmp/bench/profiles/
+  --json            print the results as JSON instead of a table
+  --help            this text`;
+
+/** A mistake in the flags: reported with the usage, without a stack. */
+export class UsageError extends Error {}
+
+function positive(name: string, value: string | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name}: expected an integer ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+function parseFlags(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      events: { type: "string" },
+      rate: { type: "string" },
+      duration: { type: "string" },
+      database: { type: "string" },
+      "cpu-prof": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+}
+
+/** Answers null when --help was asked for. */
+export function parseOptions(argv: string[]): BenchOptions | null {
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(argv);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
+  if (values.help) return null;
+  return {
+    events: positive("events", values.events, 20_000, 100),
+    rate: positive("rate", values.rate, 2_000),
+    durationS: positive("duration", values.duration, 10),
+    database: values.database,
+    json: values.json,
+    cpuProfile: values["cpu-prof"],
+  };
+}
