@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   /** A postgres:// URL; absent means embedded SQLite under dataDir. */
   databaseUrl?: string;
+  /** Connections this node keeps to PostgreSQL. */
+  poolSize: number;
   allowPrivateTargets: boolean;
   adminKey?: string;
   logLevel: string;
@@ -78,6 +80,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     host: flags.host ?? env.GATEHOUSE_HOST ?? "127.0.0.1",
     dataDir: resolve(flags.data ?? env.GATEHOUSE_DATA ?? "./gatehouse-data"),
     databaseUrl: flags.database ?? env.GATEHOUSE_DATABASE_URL ?? undefined,
+    poolSize: positive("GATEHOUSE_PG_POOL_SIZE", env.GATEHOUSE_PG_POOL_SIZE) ?? 10,
     allowPrivateTargets: flags.allowPrivateTargets === true || flag(env.GATEHOUSE_ALLOW_PRIVATE_TARGETS),
     adminKey: env.GATEHOUSE_ADMIN_KEY || undefined,
     logLevel: env.GATEHOUSE_LOG_LEVEL ?? "info",

@@ -33,7 +33,13 @@ export async function startServer(
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const owner = newNodeId();
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    poolSize: config.poolSize,
+    onPoolError: (error) =>
+      logger.warn({ err: error }, "a PostgreSQL connection failed; the pool will reconnect"),
+  });
   if (store.adapter.singleProcess) {
     const freed = await releaseAllLeases(store.db);
     if (freed > 0)

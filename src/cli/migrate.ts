@@ -4,7 +4,10 @@ import { migrateToLatest } from "../store/migrate.js";
 import { openStore } from "../store/store.js";
 
 export async function runMigrate(config: Config): Promise<void> {
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }, false);
+  const store = await openStore(
+    { dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: 1 },
+    false,
+  );
   try {
     const applied = await migrateToLatest(store.db as never, store.adapter);
     process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "already up to date\n");

@@ -1,6 +1,7 @@
 // Opens the store (SQLite by default, PostgreSQL by URL), migrates it, and owns its lifetime.
 import { Kysely } from "kysely";
 import type { StoreAdapter } from "./dialect.js";
+import { postgresAdapter } from "./dialects/postgres.js";
 import { sqliteAdapter } from "./dialects/sqlite.js";
 import { migrateToLatest } from "./migrate.js";
 import type { Database } from "./schema.js";
@@ -13,16 +14,23 @@ export interface Store {
 
 export interface StoreOptions {
   dataDir: string;
+  /** A postgres:// URL; absent means embedded SQLite under dataDir. */
   databaseUrl?: string;
+  /** Connections per node to PostgreSQL. */
+  poolSize?: number;
+  onPoolError?: (error: Error) => void;
 }
 
 export function adapterFor(options: StoreOptions): StoreAdapter {
-  if (options.databaseUrl) {
-    throw new Error(
-      "PostgreSQL support is not built yet (issue 4); run without --database for embedded SQLite",
-    );
+  if (!options.databaseUrl) return sqliteAdapter(options.dataDir);
+  if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+    throw new Error("--database: expected a postgres:// or postgresql:// URL");
   }
-  return sqliteAdapter(options.dataDir);
+  return postgresAdapter({
+    url: options.databaseUrl,
+    poolSize: options.poolSize ?? 10,
+    onPoolError: options.onPoolError ?? (() => {}),
+  });
 }
 
 export async function openStore(options: StoreOptions, migrate = true): Promise<Store> {
@@ -36,6 +44,7 @@ export async function openStore(options: StoreOptions, migrate = true): Promise<
     close: async () => {
       if (closed) return;
       closed = true;
+      // Kysely's destroy ends the driver (the SQLite handle, the pg pool); the adapter closes what is left.
       await db.destroy();
       await adapter.close();
     },

@@ -1,17 +1,21 @@
 // kill -9 in the middle of a stream of events loses nothing: every event the API acknowledged with 202 reaches
 // the receiver after a restart on the same data directory (at least once, signed, with the body that was posted).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type ServerProcess, spawnServer } from "../support/process.js";
 import { Receiver } from "../support/receiver.js";
 import { apiCall } from "../support/server.js";
+import { createTestStore, type TestStore } from "../support/store.js";
 import { waitFor } from "../support/wait.js";
 
 const ROUNDS = 3;
 /** Short retries so recovery is quick; the same for both runs of a round. */
-const ENV = { GATEHOUSE_RETRY_SCHEDULE_MS: "50,100,200", GATEHOUSE_POLL_INTERVAL_MS: "50" };
+// A short lease: on PostgreSQL the restarted node is a new owner and takes the dead one's claims over only when
+// their leases expire (SQLite frees them at start, since one process owns the file).
+const ENV = {
+  GATEHOUSE_RETRY_SCHEDULE_MS: "50,100,200",
+  GATEHOUSE_POLL_INTERVAL_MS: "50",
+  GATEHOUSE_LEASE_MS: "2000",
+};
 const POSTERS = 2;
 /** A receiver never fails one event more often than this, so max_retries 5 cannot run out before the kill. */
 const MAX_FAILURES_PER_EVENT = 2;
@@ -53,7 +57,7 @@ function mulberry32(seed: number): () => number {
 
 const children: ServerProcess[] = [];
 const receivers: Receiver[] = [];
-const dataDirs: string[] = [];
+const stores: TestStore[] = [];
 
 afterAll(async () => {
   for (const p of children) {
@@ -61,11 +65,11 @@ afterAll(async () => {
   }
   await Promise.all(children.map((p) => p.exited));
   await Promise.all(receivers.map((r) => r.close()));
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  for (const store of stores) await store.drop();
 });
 
-async function start(dataDir: string): Promise<ServerProcess> {
-  const p = await spawnServer(["--data", dataDir], ENV);
+async function start(store: TestStore): Promise<ServerProcess> {
+  const p = await spawnServer(store.args, ENV);
   children.push(p);
   return p;
 }
@@ -76,8 +80,8 @@ async function runRound(round: number, seed: number): Promise<RoundReport> {
   const receiverRandom = mulberry32(seed ^ 0x5bd1e995);
   const between = (lo: number, hi: number, random = streamRandom) =>
     lo + Math.floor(random() * (hi - lo + 1));
-  const dataDir = mkdtempSync(join(tmpdir(), "gatehouse-crash-"));
-  dataDirs.push(dataDir);
+  const store = await createTestStore();
+  stores.push(store);
 
   const rx = await Receiver.start();
   receivers.push(rx);
@@ -102,7 +106,7 @@ async function runRound(round: number, seed: number): Promise<RoundReport> {
     return healthy ? { status: 200 } : { status: 200, delayMs: between(5, 50, receiverRandom) };
   };
 
-  let server = await start(dataDir);
+  let server = await start(store);
   const created = await apiCall(server.url, "POST", "/v1/webhooks", {
     name: `crash round ${round}`,
     url: `${rx.url}/hook`,
@@ -172,7 +176,7 @@ async function runRound(round: number, seed: number): Promise<RoundReport> {
 
   const restarted = Date.now();
   healthy = true;
-  server = await start(dataDir);
+  server = await start(store);
   const missing = () => [...acknowledged.keys()].filter((id) => !answeredOk.has(id));
   await waitFor(() => missing().length === 0, {
     timeoutMs: 20_000,

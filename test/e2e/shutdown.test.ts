@@ -1,12 +1,10 @@
 // SIGTERM drains: a delivery in flight when the signal arrives is finished, recorded, and not sent again after a
 // restart; the process exits 0.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServerProcess, spawnServer } from "../support/process.js";
 import { Receiver } from "../support/receiver.js";
 import { apiCall } from "../support/server.js";
+import { createTestStore, type TestStore } from "../support/store.js";
 import { waitFor } from "../support/wait.js";
 
 const RECEIVER_DELAY_MS = 1500;
@@ -14,10 +12,10 @@ const RECEIVER_DELAY_MS = 1500;
 describe("SIGTERM with a delivery in flight", () => {
   const children: ServerProcess[] = [];
   let rx: Receiver;
-  let dataDir: string;
+  let store: TestStore;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "gatehouse-shutdown-"));
+    store = await createTestStore();
     rx = await Receiver.start();
   });
 
@@ -27,11 +25,11 @@ describe("SIGTERM with a delivery in flight", () => {
     }
     await Promise.all(children.map((p) => p.exited));
     await rx.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await store.drop();
   });
 
   async function start(): Promise<ServerProcess> {
-    const p = await spawnServer(["--data", dataDir]);
+    const p = await spawnServer(store.args);
     children.push(p);
     return p;
   }
@@ -40,7 +38,7 @@ describe("SIGTERM with a delivery in flight", () => {
     const first = await start();
     const health = await apiCall(first.url, "GET", "/healthz", undefined, null);
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: "ok", store: "sqlite" });
+    expect(health.body).toMatchObject({ status: "ok", store: store.kind });
 
     const created = await apiCall(first.url, "POST", "/v1/webhooks", {
       url: `${rx.url}/slow`,
@@ -114,10 +112,15 @@ describe("SIGTERM past the drain timeout", () => {
   it("aborts the request still in flight, exits 0, and sends it again after a restart", {
     timeout: 40_000,
   }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "gatehouse-drain-"));
+    const store = await createTestStore();
     const rx = await Receiver.start();
-    const env = { GATEHOUSE_DRAIN_TIMEOUT_MS: "300", GATEHOUSE_RETRY_SCHEDULE_MS: "50" };
-    const first = await spawnServer(["--data", dataDir], env);
+    // The lease is short because on PostgreSQL the restarted node waits for the aborted delivery's lease to expire.
+    const env = {
+      GATEHOUSE_DRAIN_TIMEOUT_MS: "300",
+      GATEHOUSE_RETRY_SCHEDULE_MS: "50",
+      GATEHOUSE_LEASE_MS: "2000",
+    };
+    const first = await spawnServer(store.args, env);
     try {
       const created = await apiCall(first.url, "POST", "/v1/webhooks", {
         url: `${rx.url}/stuck`,
@@ -135,7 +138,7 @@ describe("SIGTERM past the drain timeout", () => {
       expect(Date.now() - signalledAt).toBeLessThan(5_000);
 
       rx.reply = () => ({ status: 200 });
-      const second = await spawnServer(["--data", dataDir], env);
+      const second = await spawnServer(store.args, env);
       try {
         const again = await rx.waitForCount(2, 15_000);
         expect(again[1]?.json.id).toBe(posted.body.ids[0]);
@@ -154,7 +157,7 @@ describe("SIGTERM past the drain timeout", () => {
     } finally {
       if (first.child.exitCode === null) first.child.kill("SIGKILL");
       await rx.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await store.drop();
     }
   });
 });

@@ -1,7 +1,6 @@
 // Who may call what: every route × (no key, unknown key, viewer, ingest, admin), and the life of an API key.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Receiver } from "../support/receiver.js";
 import { ADMIN_KEY, startTestServer, type TestServer } from "../support/server.js";
@@ -324,20 +323,18 @@ describe("API keys", () => {
 
   it("are stored hashed: the raw key is nowhere in the api_keys table or the database files", async () => {
     const { id, key } = await createKey("viewer", "hashed at rest");
-    const file = join(gh.dataDir, "gatehouse.db");
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      const rows = db.prepare("SELECT * FROM api_keys").all() as Array<Record<string, unknown>>;
-      expect(rows.some((r) => Number(r.id) === id)).toBe(true);
-      for (const row of rows) {
-        for (const value of Object.values(row)) {
-          expect(String(value)).not.toContain(key);
-          expect(String(value)).not.toContain(ADMIN_KEY);
-        }
+    // Read through the server's own store, so the same check holds on SQLite and PostgreSQL.
+    const rows = (await gh.server.services.store.db.selectFrom("api_keys").selectAll().execute()) as Array<
+      Record<string, unknown>
+    >;
+    expect(rows.some((r) => Number(r.id) === id)).toBe(true);
+    for (const row of rows) {
+      for (const value of Object.values(row)) {
+        expect(String(value)).not.toContain(key);
+        expect(String(value)).not.toContain(ADMIN_KEY);
       }
-    } finally {
-      db.close();
     }
+    if (gh.store.kind !== "sqlite") return;
     for (const name of ["gatehouse.db", "gatehouse.db-wal"]) {
       let bytes: Buffer;
       try {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/store.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { storeKind } from "../support/store.js";
 
-describe("the SQLite data directory", () => {
+describe.runIf(storeKind() === "sqlite")("the SQLite data directory", () => {
   let gh: TestServer;
   beforeAll(async () => {
     gh = await startTestServer();

@@ -1,21 +1,11 @@
 // The delivery engine against real receivers on loopback: retries, Retry-After, 410, timeouts, the SSRF
 // guard, manual retries, test sends, disabled webhooks, restart recovery and metrics.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Config, type DeliveryConfig, defaultDeliveryConfig } from "../../src/config.js";
+import type { DeliveryConfig } from "../../src/config.js";
 import type { Clock } from "../../src/lib/clock.js";
-import { createLogger } from "../../src/lib/logger.js";
-import { startServer } from "../../src/server.js";
 import { Receiver } from "../support/receiver.js";
-import {
-  ADMIN_KEY,
-  apiCall,
-  startTestServer,
-  type TestServer,
-  type TestServerOptions,
-} from "../support/server.js";
+import { startTestServer, type TestServer, type TestServerOptions } from "../support/server.js";
+import { createTestStore, type TestStore } from "../support/store.js";
 import { waitFor } from "../support/wait.js";
 
 type Api = TestServer["api"];
@@ -434,40 +424,30 @@ describe("disabled webhooks", () => {
 });
 
 describe("restart recovery", () => {
-  /** A server on a given data directory, optionally with its own clock (the harness always uses the wall clock). */
-  async function serverOn(dataDir: string, delivery: Partial<DeliveryConfig>, clock?: Clock) {
-    const config: Config = {
-      port: 0,
-      host: "127.0.0.1",
-      dataDir,
-      allowPrivateTargets: true,
-      adminKey: ADMIN_KEY,
-      logLevel: "silent",
-      delivery: { ...defaultDeliveryConfig, retryScheduleMs: [50], pollIntervalMs: 50, ...delivery },
-    };
-    const running = await startServer(config, { clock, logger: createLogger("silent") });
+  /** A server on a given store, optionally with its own clock (to reach a stored retry time). */
+  async function serverOn(store: TestStore, delivery: Partial<DeliveryConfig>, clock?: Clock) {
+    const gh = await startTestServer({ store, clock, delivery: { retryScheduleMs: [50], ...delivery } });
     let stopped = false;
     const stop = async () => {
       if (stopped) return;
       stopped = true;
-      await running.stop();
+      await gh.stop();
     };
     cleanups.push(stop);
-    const api: Api = (method, path, body, key) => apiCall(running.url, method, path, body, key);
-    return { api, stop };
+    return { api: gh.api as Api, stop };
   }
 
-  function tempDir(): string {
-    const dir = mkdtempSync(join(tmpdir(), "gatehouse-restart-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    return dir;
+  async function tempStore(): Promise<TestStore> {
+    const store = await createTestStore();
+    cleanups.push(() => store.drop());
+    return store;
   }
 
   it("sends after a restart the deliveries the previous run accepted but never sent", async () => {
-    const dataDir = tempDir();
+    const store = await tempStore();
     const rx = await receiver();
     // maxQueued 0: the first run stores every delivery and sends none, as if it died right after the 202.
-    const first = await serverOn(dataDir, { maxQueued: 0 });
+    const first = await serverOn(store, { maxQueued: 0 });
     const hook = await webhookTo(first.api, rx);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(await postEvent(first.api));
@@ -476,17 +456,17 @@ describe("restart recovery", () => {
     await first.stop();
     expect(rx.received).toHaveLength(0);
 
-    await serverOn(dataDir, {});
+    await serverOn(store, {});
     await rx.waitForCount(5);
     expect(rx.eventIds()).toEqual(new Set(ids));
     expect(rx.received.every((r) => r.verified)).toBe(true);
   });
 
   it("keeps pending retries across a restart and sends them when due", async () => {
-    const dataDir = tempDir();
+    const store = await tempStore();
     const rx = await receiver();
     rx.reply = () => ({ status: 500 });
-    const first = await serverOn(dataDir, { retryScheduleMs: [60_000] });
+    const first = await serverOn(store, { retryScheduleMs: [60_000] });
     const hook = await webhookTo(first.api, rx);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(await postEvent(first.api));
@@ -502,7 +482,7 @@ describe("restart recovery", () => {
     // The stored retry time holds across the restart; the new process's clock is past it.
     rx.reply = () => ({ status: 200 });
     const later: Clock = { now: () => Date.now() + 65_000 };
-    const second = await serverOn(dataDir, { retryScheduleMs: [50] }, later);
+    const second = await serverOn(store, { retryScheduleMs: [50] }, later);
     await waitFor(
       async () => {
         const list = await deliveriesOf(second.api, hook.uid);

@@ -1,14 +1,8 @@
 // The webhook entity's API contract: every field and limit of the BAS-IP webhook entity (seed 004), the
 // create/list/get/patch/delete answers, and the exact errors for malformed uids and bodies.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultDeliveryConfig } from "../../src/config.js";
 import { ManualClock } from "../../src/lib/clock.js";
-import { createLogger } from "../../src/lib/logger.js";
-import { type RunningServer, startServer } from "../../src/server.js";
-import { ADMIN_KEY, apiCall, startTestServer, type TestServer } from "../support/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 /** The system headers seed 004 says a webhook cannot override, copied literally from the seed. */
 const SEED_004_SYSTEM_HEADERS = [
@@ -463,31 +457,14 @@ describe("webhooks API", () => {
 });
 
 describe("updated_at", () => {
-  let server: RunningServer;
-  let dataDir: string;
+  let gh: TestServer;
   const clock = new ManualClock(Date.UTC(2026, 0, 1, 8, 0, 0));
-  const api = (method: string, path: string, body?: unknown) =>
-    apiCall(server.url, method, path, body, ADMIN_KEY);
+  const api = (method: string, path: string, body?: unknown) => gh.api(method, path, body);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "gatehouse-test-"));
-    server = await startServer(
-      {
-        port: 0,
-        host: "127.0.0.1",
-        dataDir,
-        allowPrivateTargets: true,
-        adminKey: ADMIN_KEY,
-        logLevel: "silent",
-        delivery: defaultDeliveryConfig,
-      },
-      { clock, logger: createLogger("silent") },
-    );
+    gh = await startTestServer({ clock });
   });
-  afterAll(async () => {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => gh.stop());
 
   it("is the time of the last change in Unix seconds; created_at stays", async () => {
     const created = await api("POST", "/v1/webhooks", { url: "https://example.com/hook" });

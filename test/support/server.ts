@@ -1,10 +1,10 @@
-// Starts a real Gatehouse in this process on a fresh SQLite file and a free port, with an API client for it.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// Starts a real Gatehouse in this process on a fresh store (the project's: SQLite or PostgreSQL) and a free
+// port, with an API client for it.
 import { type Config, type DeliveryConfig, defaultDeliveryConfig } from "../../src/config.js";
+import type { Clock } from "../../src/lib/clock.js";
 import { createLogger, type Logger } from "../../src/lib/logger.js";
 import { type RunningServer, startServer } from "../../src/server.js";
+import { createTestStore, type TestStore } from "./store.js";
 
 export const ADMIN_KEY = "test-admin-key-0123456789";
 
@@ -17,6 +17,7 @@ export interface ApiResponse<T = any> {
 export interface TestServer {
   url: string;
   server: RunningServer;
+  store: TestStore;
   dataDir: string;
   /** Calls the API with the admin key unless another key (or null for none) is given. */
   api<T = any>(method: string, path: string, body?: unknown, key?: string | null): Promise<ApiResponse<T>>;
@@ -26,17 +27,21 @@ export interface TestServer {
 export interface TestServerOptions {
   delivery?: Partial<DeliveryConfig>;
   allowPrivateTargets?: boolean;
-  dataDir?: string;
+  /** Reuse a store (to restart on it); it is then left in place on stop. By default a fresh one is made and dropped. */
+  store?: TestStore;
+  clock?: Clock;
   /** Where the server logs; silent unless TEST_LOG_LEVEL is set. */
   logger?: Logger;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "gatehouse-test-"));
+  const store = options.store ?? (await createTestStore());
   const config: Config = {
     port: 0,
     host: "127.0.0.1",
-    dataDir,
+    dataDir: store.dataDir,
+    databaseUrl: store.databaseUrl,
+    poolSize: 5,
     allowPrivateTargets: options.allowPrivateTargets ?? true,
     adminKey: ADMIN_KEY,
     logLevel: "silent",
@@ -48,16 +53,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   };
   const server = await startServer(config, {
+    clock: options.clock,
     logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   return {
     url: server.url,
     server,
-    dataDir,
+    store,
+    dataDir: store.dataDir,
     api: (method, path, body, key = ADMIN_KEY) => apiCall(server.url, method, path, body, key),
     stop: async () => {
       await server.stop();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.store) await store.drop();
     },
   };
 }
