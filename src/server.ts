@@ -1,6 +1,7 @@
 // Wires the parts into a running server: store, group commit, dispatcher, ingest and HTTP, and stops them in order.
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
+import { ClusterSignals } from "./cluster/signals.js";
 import type { Config } from "./config.js";
 import { Dispatcher } from "./delivery/dispatcher.js";
 import { Sender } from "./delivery/sender.js";
@@ -16,6 +17,7 @@ import { Metrics } from "./lib/metrics.js";
 import { insertApiKey } from "./store/api-keys.js";
 import { countPendingDeliveries, releaseAllLeases } from "./store/deliveries.js";
 import { GroupCommit } from "./store/group-commit.js";
+import { StoreHealth } from "./store/health.js";
 import { openStore } from "./store/store.js";
 import { updateWebhook, type Webhook } from "./store/webhooks.js";
 
@@ -81,6 +83,7 @@ export async function startServer(
     );
     if (!updated) return;
     webhooks.put(updated);
+    cluster.announce("webhooks");
     logger.warn({ webhook: webhook.uid, url: webhook.url }, "webhook disabled: receiver answered 410 Gone");
     await ingest?.accept([
       {
@@ -90,6 +93,8 @@ export async function startServer(
     ]);
   };
 
+  // Set once the cluster signals exist; onGone runs only after start-up.
+  let cluster: ClusterSignals;
   const dispatcher = new Dispatcher({
     store,
     commit,
@@ -103,6 +108,19 @@ export async function startServer(
     onGone,
   });
   ingest = new Ingest({ commit, dispatcher, clock, metrics, owner, leaseMs: config.delivery.leaseMs });
+  const auth = new KeyAuthenticator(store.db, clock);
+  cluster = new ClusterSignals(
+    store.adapter.listenNotify,
+    {
+      work: () => dispatcher.wakeAt(0),
+      webhooks: () => webhooks.reload(),
+      api_keys: () => auth.forget(),
+    },
+    logger,
+  );
+  await cluster.start();
+  const health = new StoreHealth(store, logger);
+  health.start();
   let ready = false;
   const services: Services = {
     config,
@@ -111,11 +129,13 @@ export async function startServer(
     ingest,
     dispatcher,
     webhooks,
-    auth: new KeyAuthenticator(store.db, clock),
+    auth,
+    cluster,
+    health,
     clock,
     metrics,
     logger,
-    ready: () => ready,
+    ready: () => ready && health.ok,
   };
   const app = createApp(services);
   dispatcher.start();
@@ -139,6 +159,8 @@ export async function startServer(
       stopping ??= (async () => {
         ready = false;
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        health.stop();
+        await cluster.stop();
         await dispatcher.stop();
         await commit.flush();
         await sender.close();

@@ -3,6 +3,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { VERSION } from "../lib/version.js";
+import { isConnectionError } from "../store/health.js";
 import type { AuthEnv } from "./auth.js";
 import { ApiError, errorResponse, errors } from "./errors.js";
 import { newRouter } from "./router.js";
@@ -22,6 +23,14 @@ export const OPENAPI_INFO = {
   },
 };
 
+function storeUnavailable(cause: string | null): ApiError {
+  return new ApiError(
+    503,
+    `database unavailable (${cause ?? "unreachable"}); nothing was stored, try again shortly`,
+    "unavailable",
+  );
+}
+
 export function createApp(s: Services): OpenAPIHono<AuthEnv> {
   const app = newRouter();
 
@@ -33,11 +42,17 @@ export function createApp(s: Services): OpenAPIHono<AuthEnv> {
     }),
   );
 
-  app.get("/healthz", (c) =>
-    s.ready()
-      ? c.json({ status: "ok", version: VERSION, store: s.store.adapter.name }, 200)
-      : c.json({ status: "unavailable", error: "starting or stopping" }, 503),
-  );
+  app.get("/healthz", (c) => {
+    if (s.ready()) return c.json({ status: "ok", version: VERSION, store: s.store.adapter.name }, 200);
+    const error = s.health.ok ? "starting or stopping" : `database unreachable: ${s.health.error}`;
+    return c.json({ status: "unavailable", error }, 503);
+  });
+
+  // While the database is unreachable nothing can be committed, so nothing is accepted: a clear 503, not a hang.
+  app.use("/v1/*", async (_c, next) => {
+    if (!s.health.ok) throw storeUnavailable(s.health.error);
+    await next();
+  });
 
   app.get("/metrics", async (c) => {
     c.header("content-type", s.metrics.registry.contentType);
@@ -60,6 +75,10 @@ export function createApp(s: Services): OpenAPIHono<AuthEnv> {
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
+    if (isConnectionError(error)) {
+      s.health.reportFailure(error);
+      return errorResponse(c, storeUnavailable(error instanceof Error ? error.message : String(error)));
+    }
     if (error instanceof HTTPException) {
       if (error.status === 400 && /JSON/i.test(error.message)) return errorResponse(c, errors.wrongJson());
       return c.json({ error: error.message }, error.status);

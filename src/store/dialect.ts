@@ -1,6 +1,15 @@
 // What differs between stores, expressed as capabilities so the rest of the code never asks "which database?".
 import type { ColumnDefinitionBuilder, Dialect } from "kysely";
 
+/** What one node tells the others: work is waiting, webhooks or API keys changed. */
+export type ClusterTopic = "work" | "webhooks" | "api_keys";
+
+export interface ListenNotify {
+  notify(topic: ClusterTopic): Promise<void>;
+  /** Listens until the returned function is called, reconnecting by itself after a lost connection. */
+  listen(onTopic: (topic: ClusterTopic) => void): Promise<() => Promise<void>>;
+}
+
 export interface StoreAdapter {
   /** A human name for logs and health output. */
   readonly name: string;
@@ -14,6 +23,8 @@ export interface StoreAdapter {
   identity(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** Epoch-millisecond columns need 64 bits. */
   readonly bigintType: "integer" | "bigint";
+  /** Cross-node signals (PostgreSQL LISTEN/NOTIFY); absent where one process owns the store. */
+  readonly listenNotify?: ListenNotify;
   /** Serialises migrations when several nodes start at once. */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -108,6 +108,8 @@ export function apiKeyRoutes(s: Services) {
       if (!/^[1-9]\d{0,15}$/.test(raw) || !(await deleteApiKey(s.store.db, id)))
         throw errors.notFound("API key");
       s.auth.forget();
+      // Other nodes cache keys for a few seconds; tell them to forget now.
+      s.cluster.announce("api_keys");
       return c.body(null, 204);
     },
   );

@@ -179,6 +179,7 @@ export function deliveryRoutes(s: Services) {
       }
       await requeueDelivery(s.store.db, id, s.clock.now());
       s.dispatcher.wakeAt(0);
+      s.cluster.announce("work");
       const after = await getDelivery(s.store.db, id);
       return c.json(deliveryOut(after ?? before), 202);
     },

@@ -105,6 +105,7 @@ export function webhookRoutes(s: Services) {
         s.clock.now(),
       );
       s.webhooks.put(webhook);
+      s.cluster.announce("webhooks");
       s.logger.info({ webhook: webhook.uid, url: webhook.url }, "webhook created");
       return c.json(webhookOut(webhook), 201);
     },
@@ -153,8 +154,12 @@ export function webhookRoutes(s: Services) {
       );
       if (!updated) throw errors.wrongWebhookUid();
       s.webhooks.put(updated);
-      // Deliveries held while it was disabled go out now.
-      if (enabling) s.dispatcher.wakeAt(0);
+      s.cluster.announce("webhooks");
+      // Deliveries held while it was disabled go out now, from whichever node has room.
+      if (enabling) {
+        s.dispatcher.wakeAt(0);
+        s.cluster.announce("work");
+      }
       return c.json(webhookOut(updated), 200);
     },
   );
@@ -174,6 +179,7 @@ export function webhookRoutes(s: Services) {
       const webhook = await findWebhookOr400(s, c.req.param("uid"));
       await deleteWebhook(s.store.db, webhook.uid);
       s.webhooks.remove(webhook.uid);
+      s.cluster.announce("webhooks");
       return c.body(null, 204);
     },
   );

@@ -2,6 +2,7 @@
 import { PostgresDialect } from "kysely";
 import pg from "pg";
 import type { StoreAdapter } from "../dialect.js";
+import { postgresListenNotify } from "./postgres-notify.js";
 
 // int8 columns hold epoch milliseconds and ids, all far below 2^53: read them as numbers, not strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -25,6 +26,12 @@ export function postgresAdapter(options: PostgresOptions): StoreAdapter & { pool
   });
   // An idle client losing its connection emits here; without a listener the process would crash.
   pool.on("error", (error) => options.onPoolError(error));
+  // A client that loses its connection while checked out (mid-query, mid-transaction) also emits "error";
+  // with no listener that would crash the process. The failing query already rejects to its caller, so
+  // the event itself needs no further handling.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   let closed = false;
   return {
     name: "postgres",
@@ -32,6 +39,7 @@ export function postgresAdapter(options: PostgresOptions): StoreAdapter & { pool
     dialect: new PostgresDialect({ pool }),
     singleProcess: false,
     skipLocked: true,
+    listenNotify: postgresListenNotify(options.url, pool, options.onPoolError),
     identityType: "bigserial",
     identity: (col) => col.primaryKey(),
     bigintType: "bigint",
