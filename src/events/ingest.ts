@@ -10,6 +10,7 @@ import {
   allocateSequences,
   existingEventIds,
   insertEvents,
+  lockSequenceAllocation,
   type NewEvent,
   type StoredEvent,
 } from "../store/events.js";
@@ -145,6 +146,7 @@ export class Ingest {
     const bySite = new Map<number, number>();
     for (const e of events) bySite.set(e.site_id ?? 0, (bySite.get(e.site_id ?? 0) ?? 0) + 1);
     const next = new Map<number, number>();
+    await ctx.once("sequence-lock", () => lockSequenceAllocation(ctx.trx));
     for (const [site, count] of bySite) next.set(site, await allocateSequences(ctx.trx, site, count));
     const recordedIso = new Date(now).toISOString();
     return events.map((e) => {

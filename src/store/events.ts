@@ -44,6 +44,23 @@ export async function existingEventIds(db: Kysely<Database>, ids: string[]): Pro
   return found;
 }
 
+/** The site_sequences row that serialises allocation: site ids are ≥ 1 and 0 stands for "no site". */
+const ALLOCATION_LOCK_KEY = -1;
+
+/**
+ * Takes the allocation lock for the rest of the transaction; call it once per transaction, before
+ * allocateSequences. Site rows are locked in whatever order requests (and a group-commit batch of requests)
+ * name their sites, so on PostgreSQL two nodes allocating for sites {1, 2} in opposite orders deadlocked;
+ * with every allocating transaction queued on this one row first, they cannot.
+ */
+export async function lockSequenceAllocation(db: Kysely<Database>): Promise<void> {
+  await db
+    .insertInto("site_sequences")
+    .values({ site_key: ALLOCATION_LOCK_KEY, last_sequence: 0 })
+    .onConflict((oc) => oc.column("site_key").doUpdateSet({ last_sequence: 0 }))
+    .execute();
+}
+
 /**
  * Reserves `count` sequence numbers for a site and answers the first. The upsert takes the row
  * lock, so concurrent writers for one site are serialised and numbers never repeat.
