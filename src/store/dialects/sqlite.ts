@@ -4,6 +4,7 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { SqliteDialect } from "kysely";
 import type { StoreAdapter } from "../dialect.js";
+import { withStatementCache } from "./sqlite-statement-cache.js";
 
 /**
  * Holds an exclusive SQLite lock on `gatehouse.lock` for the life of the process, so a second
@@ -33,7 +34,7 @@ export function sqliteAdapter(dataDir: string): StoreAdapter {
   db.pragma("foreign_keys = ON");
   return {
     name: "sqlite",
-    dialect: new SqliteDialect({ database: db }),
+    dialect: new SqliteDialect({ database: withStatementCache(db) }),
     singleProcess: true,
     skipLocked: false,
     identityType: "integer",
