@@ -8,13 +8,13 @@ import {
   type ClaimedDelivery,
   claimDueDeliveries,
   extendLease,
-  recordAttempt,
   releaseLeases,
   renewLeases,
 } from "../store/deliveries.js";
 import type { GroupCommit } from "../store/group-commit.js";
 import type { Store } from "../store/store.js";
 import type { Webhook } from "../store/webhooks.js";
+import { AttemptRecorder } from "./attempt-recorder.js";
 import { decideOutcome, type Outcome } from "./outcome.js";
 import { buildRequest } from "./request.js";
 import type { Sender } from "./sender.js";
@@ -50,8 +50,11 @@ export class Dispatcher {
   private storeMayHaveMore = true;
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
+  private readonly recorder: AttemptRecorder;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.recorder = new AttemptRecorder(deps.commit, deps.clock);
+  }
 
   start(): void {
     this.wakeAt(0);
@@ -119,6 +122,7 @@ export class Dispatcher {
       await this.deps.sender.destroy();
       await this.waitIdle(5_000);
     }
+    await this.recorder.flush();
     await this.deps.commit.flush();
     await releaseLeases(
       this.deps.store.db,
@@ -231,28 +235,24 @@ export class Dispatcher {
       this.deps.metrics.attemptDuration.observe(result.durationMs / 1000);
       const nextAt = outcome.kind === "retry" ? now + outcome.delayMs : now;
       // The slot is free once the response is in; the record commits with its neighbours.
-      void this.deps.commit
-        .submit((ctx) =>
-          recordAttempt(
-            ctx.trx,
-            {
-              delivery_id: job.id,
-              attempt_number: attempt,
-              started_at: now - result.durationMs,
-              duration_ms: result.durationMs,
-              request_url: request.url,
-              request_headers: request.headers,
-              request_body: request.body,
-              response_status: result.status ?? null,
-              response_headers: result.headers ?? null,
-              response_body: result.body ?? null,
-              error: result.error ?? errorFor(outcome, result.status),
-              outcome: outcome.kind,
-            },
-            { status: statusAfter(outcome), next_attempt_at: nextAt },
-            now,
-          ),
-        )
+      void this.recorder
+        .record({
+          attempt: {
+            delivery_id: job.id,
+            attempt_number: attempt,
+            started_at: now - result.durationMs,
+            duration_ms: result.durationMs,
+            request_url: request.url,
+            request_headers: request.headers,
+            request_body: request.body,
+            response_status: result.status ?? null,
+            response_headers: result.headers ?? null,
+            response_body: result.body ?? null,
+            error: result.error ?? errorFor(outcome, result.status),
+            outcome: outcome.kind,
+          },
+          update: { status: statusAfter(outcome), next_attempt_at: nextAt },
+        })
         .then(() => {
           this.held.delete(job.id);
           if (outcome.kind === "retry") this.wakeAt(nextAt);

@@ -1,8 +1,8 @@
 // Delivery rows: the durable queue. Claims take a lease (`locked_until`) that a crash simply lets expire.
-import { type Kysely, sql } from "kysely";
+import { type Kysely, sql, type Updateable } from "kysely";
 import type { StoreAdapter } from "./dialect.js";
 import { INSERT_CHUNK, type StoredEvent, toStoredEvent } from "./events.js";
-import type { Database, DeliveryAttemptRow, DeliveryRow, DeliveryStatus } from "./schema.js";
+import type { Database, DeliveriesTable, DeliveryAttemptRow, DeliveryRow, DeliveryStatus } from "./schema.js";
 
 export interface NewDelivery {
   event_position: number;
@@ -170,35 +170,67 @@ export interface DeliveryUpdate {
   next_attempt_at: number;
 }
 
-/** Records one attempt and moves its delivery on, releasing the lease. */
-export async function recordAttempt(
+/** A finished attempt and where it leaves its delivery. */
+export interface FinishedAttempt {
+  attempt: AttemptRecord;
+  update: DeliveryUpdate;
+}
+
+/** Rows per attempt insert: 12 columns each keeps a chunk far below either store's bound-variable limit. */
+const ATTEMPT_CHUNK = 500;
+
+/**
+ * Records finished attempts and moves their deliveries on, releasing the leases: a multi-row insert of the
+ * attempts, then one update per group of deliveries that move to the same state. In a busy batch most
+ * deliveries succeed at their first attempt, so that is one update for all of them.
+ */
+export async function recordAttempts(
   db: Kysely<Database>,
-  attempt: AttemptRecord,
-  update: DeliveryUpdate,
+  finished: FinishedAttempt[],
   now: number,
 ): Promise<void> {
-  await db
-    .insertInto("delivery_attempts")
-    .values({
+  for (let i = 0; i < finished.length; i += ATTEMPT_CHUNK) {
+    const rows = finished.slice(i, i + ATTEMPT_CHUNK).map(({ attempt }) => ({
       ...attempt,
       request_headers: JSON.stringify(attempt.request_headers),
       response_headers: attempt.response_headers ? JSON.stringify(attempt.response_headers) : null,
-    })
-    .execute();
-  await db
-    .updateTable("deliveries")
-    .set({
+    }));
+    await db.insertInto("delivery_attempts").values(rows).execute();
+  }
+  for (const { state, ids } of groupByNextState(finished, now)) {
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      await db
+        .updateTable("deliveries")
+        .set(state)
+        .where("id", "in", ids.slice(i, i + INSERT_CHUNK))
+        .execute();
+    }
+  }
+}
+
+/**
+ * The deliveries of `finished` grouped by the row values they move to. A delivery that is no longer pending
+ * has no next attempt to keep, so its next_attempt_at is the time of the record, like updated_at.
+ */
+function groupByNextState(finished: FinishedAttempt[], now: number) {
+  const groups = new Map<string, { state: Updateable<DeliveriesTable>; ids: number[] }>();
+  for (const { attempt, update } of finished) {
+    const state = {
       status: update.status,
-      next_attempt_at: update.next_attempt_at,
+      next_attempt_at: update.status === "pending" ? update.next_attempt_at : now,
       attempt_count: attempt.attempt_number,
       locked_until: 0,
       locked_by: null,
       last_status_code: attempt.response_status,
       last_error: attempt.error,
       updated_at: now,
-    })
-    .where("id", "=", attempt.delivery_id)
-    .execute();
+    };
+    const key = JSON.stringify(state);
+    const group = groups.get(key);
+    if (group) group.ids.push(attempt.delivery_id);
+    else groups.set(key, { state, ids: [attempt.delivery_id] });
+  }
+  return groups.values();
 }
 
 export interface Delivery {
