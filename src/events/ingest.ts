@@ -56,13 +56,18 @@ export class Ingest {
    */
   async accept(input: EventIn[], onlyTo?: Webhook): Promise<Accepted[]> {
     const events = input.map((e) => ({ ...e, id: e.id ?? newEventId() }));
+    // Only an id the client gave can have been seen before: one minted here is new, so it needs no lookup.
+    const clientIds = input.flatMap((e) => (e.id === undefined ? [] : [e.id]));
     let granted = 0;
+    let runs = 0;
     try {
       const written = await this.deps.commit.submit(async (ctx) => {
         // A batch that failed is retried write by write: give back what the failed run reserved.
         this.deps.dispatcher.unreserve(granted);
         granted = 0;
-        const out = await this.write(ctx, events, onlyTo, (n) => {
+        // A rerun looks up every id, minted ones too, in case the failed run had committed after all.
+        const mayExist = ++runs === 1 ? clientIds : events.map((e) => e.id);
+        const out = await this.write(ctx, events, mayExist, onlyTo, (n) => {
           granted = this.deps.dispatcher.reserve(n);
           return granted;
         });
@@ -83,12 +88,14 @@ export class Ingest {
   private async write(
     ctx: BatchContext,
     events: Array<EventIn & { id: string }>,
+    mayExist: string[],
     onlyTo: Webhook | undefined,
     reserve: (n: number) => number,
   ): Promise<Written> {
     const { trx } = ctx;
     const now = this.deps.clock.now();
-    const seen = await existingEventIds(trx, [...new Set(events.map((e) => e.id))]);
+    const seen =
+      mayExist.length > 0 ? await existingEventIds(trx, [...new Set(mayExist)]) : new Set<string>();
     const accepted: Accepted[] = [];
     const fresh: Array<EventIn & { id: string }> = [];
     for (const e of events) {
