@@ -12,11 +12,26 @@ export interface OutgoingRequest {
   body: string;
 }
 
+/**
+ * A webhook's custom headers, parsed once per webhook object: the webhook cache replaces the object when
+ * the webhook changes, so a changed `headers` string is always parsed afresh.
+ */
+const customHeaders = new WeakMap<Webhook, Record<string, string>>();
+
+function customHeadersOf(webhook: Webhook): Record<string, string> {
+  let headers = customHeaders.get(webhook);
+  if (!headers) {
+    const parsed = parseCustomHeaders(webhook.headers);
+    headers = parsed.ok ? parsed.headers : {};
+    customHeaders.set(webhook, headers);
+  }
+  return headers;
+}
+
 export function buildRequest(webhook: Webhook, event: StoredEvent, now: number): OutgoingRequest {
   const body = renderGatehouseV1(event);
-  const custom = parseCustomHeaders(webhook.headers);
   const headers: Record<string, string> = {
-    ...(custom.ok ? custom.headers : {}),
+    ...customHeadersOf(webhook),
     "content-type": "application/json",
     "user-agent": `Gatehouse/${VERSION}`,
     ...standardHeaders(webhook.secret, event.id, Math.floor(now / 1000), body),

@@ -34,10 +34,11 @@ export class Sender {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      if (!this.options.allowPrivateTargets) checkLiteralHost(new URL(req.url).hostname);
+      const url = new URL(req.url);
+      if (!this.options.allowPrivateTargets) checkLiteralHost(url.hostname);
       const res = await this.agent.request({
-        origin: new URL(req.url).origin,
-        path: pathOf(req.url),
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: "POST",
         headers: req.headers,
         body: req.body,
@@ -61,11 +62,6 @@ export class Sender {
   async destroy(): Promise<void> {
     if (!this.agent.destroyed) await this.agent.destroy();
   }
-}
-
-function pathOf(url: string): string {
-  const u = new URL(url);
-  return `${u.pathname}${u.search}`;
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
