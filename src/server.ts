@@ -106,6 +106,7 @@ export async function startServer(
     logger,
     owner,
     onGone,
+    onOverflow: () => cluster.announce("work"),
   });
   ingest = new Ingest({ commit, dispatcher, clock, metrics, owner, leaseMs: config.delivery.leaseMs });
   const auth = new KeyAuthenticator(store.db, clock);

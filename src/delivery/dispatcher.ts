@@ -33,6 +33,8 @@ export interface DispatcherDeps {
   owner: string;
   /** Called after a 410 Gone: the webhook is to be disabled and the fact announced. */
   onGone(webhook: Webhook): Promise<void>;
+  /** Called after a commit that left deliveries in the store for lack of room here: others may take them. */
+  onOverflow?(): void;
 }
 
 export class Dispatcher {
@@ -48,6 +50,8 @@ export class Dispatcher {
   private nextPollAt = Number.POSITIVE_INFINITY;
   private polling: Promise<void> | null = null;
   private storeMayHaveMore = true;
+  /** reserve() turned work away since the last hand-off; announced once that commit is done. */
+  private overflowed = false;
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
   private readonly recorder: AttemptRecorder;
@@ -66,7 +70,10 @@ export class Dispatcher {
     const room = this.deps.config.maxQueued - this.held.size - this.reserved;
     const granted = Math.max(0, Math.min(count, room));
     this.reserved += granted;
-    if (granted < count) this.storeMayHaveMore = true;
+    if (granted < count) {
+      this.storeMayHaveMore = true;
+      this.overflowed = true;
+    }
     return granted;
   }
 
@@ -75,6 +82,10 @@ export class Dispatcher {
     this.reserved -= reserved;
     for (const d of deliveries) this.enqueue(d);
     if (reserved > deliveries.length) this.storeMayHaveMore = true;
+    if (this.overflowed) {
+      this.overflowed = false;
+      this.deps.onOverflow?.();
+    }
     this.pump();
   }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Receiver } from "../support/receiver.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { createTestStore, storeKind, type TestStore } from "../support/store.js";
 import { waitFor } from "../support/wait.js";
@@ -31,5 +32,35 @@ describe.runIf(storeKind() === "postgres")("two nodes on one database", () => {
     });
     // b caches keys for 5 s; the refusal came well before that, so it was the signal.
     expect(Date.now() - deletedAt).toBeLessThan(4_000);
+  });
+});
+
+describe.runIf(storeKind() === "postgres")("a node with no room for new work", () => {
+  let store: TestStore;
+  let full: TestServer;
+  let idle: TestServer;
+  let rx: Receiver;
+  beforeAll(async () => {
+    store = await createTestStore();
+    // `full` takes nothing into memory, so everything it accepts waits in the store; both poll only once a minute.
+    full = await startTestServer({ store, delivery: { pollIntervalMs: 60_000, maxQueued: 0 } });
+    idle = await startTestServer({ store, delivery: { pollIntervalMs: 60_000 } });
+    rx = await Receiver.start();
+  });
+  afterAll(async () => {
+    await full.stop();
+    await idle.stop();
+    await store.drop();
+    await rx.close();
+  });
+
+  it("tells the others, and an idle node delivers at once instead of at its next poll", async () => {
+    await full.api("POST", "/v1/webhooks", { url: `${rx.url}/h`, event_types: ["*"] });
+    const postedAt = Date.now();
+    const posted = await full.api("POST", "/v1/events", { type: "door.opened", data: {} });
+    expect(posted.status).toBe(202);
+    const [got] = await rx.waitForCount(1, 5_000);
+    expect(got?.json.id).toBe(posted.body.ids[0]);
+    expect(Date.now() - postedAt).toBeLessThan(5_000);
   });
 });
