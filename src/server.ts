@@ -16,6 +16,7 @@ import { createLogger, type Logger } from "./lib/logger.js";
 import { Metrics } from "./lib/metrics.js";
 import { insertApiKey } from "./store/api-keys.js";
 import { countPendingDeliveries, releaseAllLeases } from "./store/deliveries.js";
+import { lockSiteSequences } from "./store/events.js";
 import { GroupCommit } from "./store/group-commit.js";
 import { StoreHealth } from "./store/health.js";
 import { openStore } from "./store/store.js";
@@ -61,7 +62,7 @@ export async function startServer(
   }
 
   const metrics = new Metrics(() => countPendingDeliveries(store.db));
-  const commit = new GroupCommit(store.db);
+  const commit = new GroupCommit(store.db, 500, lockSiteSequences);
   const webhooks = new WebhookCache(store.db, clock);
   await webhooks.reload();
   const sender = new Sender({

@@ -10,7 +10,6 @@ import {
   allocateSequences,
   existingEventIds,
   insertEvents,
-  lockSequenceAllocation,
   type NewEvent,
   type StoredEvent,
 } from "../store/events.js";
@@ -72,7 +71,7 @@ export class Ingest {
           return granted;
         });
         return out;
-      });
+      }, siteKeysOf(events));
       this.deps.dispatcher.handOff(written.claimed, written.granted);
       granted = 0;
       const dupes = written.accepted.filter((a) => a.duplicate).length;
@@ -153,7 +152,6 @@ export class Ingest {
     const bySite = new Map<number, number>();
     for (const e of events) bySite.set(e.site_id ?? 0, (bySite.get(e.site_id ?? 0) ?? 0) + 1);
     const next = new Map<number, number>();
-    await ctx.once("sequence-lock", () => lockSequenceAllocation(ctx.trx));
     for (const [site, count] of bySite) next.set(site, await allocateSequences(ctx.trx, site, count));
     const recordedIso = new Date(now).toISOString();
     return events.map((e) => {
@@ -171,4 +169,9 @@ export class Ingest {
       };
     });
   }
+}
+
+/** The sequence rows a write will allocate from (0 stands for events without a site). */
+function siteKeysOf(events: ReadonlyArray<{ site_id?: number | null }>): number[] {
+  return [...new Set(events.map((e) => e.site_id ?? 0))];
 }

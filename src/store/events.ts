@@ -44,21 +44,24 @@ export async function existingEventIds(db: Kysely<Database>, ids: string[]): Pro
   return found;
 }
 
-/** The site_sequences row that serialises allocation: site ids are ≥ 1 and 0 stands for "no site". */
-const ALLOCATION_LOCK_KEY = -1;
-
 /**
- * Takes the allocation lock for the rest of the transaction; call it once per transaction, before
- * allocateSequences. Site rows are locked in whatever order requests (and a group-commit batch of requests)
- * name their sites, so on PostgreSQL two nodes allocating for sites {1, 2} in opposite orders deadlocked;
- * with every allocating transaction queued on this one row first, they cannot.
+ * Locks the sequence rows of these sites (creating missing ones) in ascending order, for the rest of the
+ * transaction. Group commit calls it with every site of a batch before any write allocates: rows locked in
+ * request order deadlocked on PostgreSQL when two nodes named sites {1, 2} in opposite orders, and one
+ * global lock would serialise all ingest across nodes. One statement; rows are upserted in VALUES order.
  */
-export async function lockSequenceAllocation(db: Kysely<Database>): Promise<void> {
-  await db
-    .insertInto("site_sequences")
-    .values({ site_key: ALLOCATION_LOCK_KEY, last_sequence: 0 })
-    .onConflict((oc) => oc.column("site_key").doUpdateSet({ last_sequence: 0 }))
-    .execute();
+export async function lockSiteSequences(db: Kysely<Database>, sortedSiteKeys: number[]): Promise<void> {
+  for (let i = 0; i < sortedSiteKeys.length; i += INSERT_CHUNK) {
+    await db
+      .insertInto("site_sequences")
+      .values(sortedSiteKeys.slice(i, i + INSERT_CHUNK).map((k) => ({ site_key: k, last_sequence: 0 })))
+      .onConflict((oc) =>
+        oc
+          .column("site_key")
+          .doUpdateSet((eb) => ({ last_sequence: eb.ref("site_sequences.last_sequence") })),
+      )
+      .execute();
+  }
 }
 
 /**

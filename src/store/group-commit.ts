@@ -18,8 +18,15 @@ export class BatchContext {
 
 export type Write<T> = (ctx: BatchContext) => Promise<T>;
 
+/**
+ * Takes row locks for the given keys, in the order given. A batch locks the union of its writes' keys in
+ * ascending order before any write runs, so two transactions never wait on each other's locks in a cycle.
+ */
+export type LockKeys = (trx: Transaction<Database>, sortedKeys: number[]) => Promise<void>;
+
 interface Pending {
   write: Write<unknown>;
+  lockKeys: readonly number[];
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -32,12 +39,13 @@ export class GroupCommit {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly maxBatch = 500,
+    private readonly lockKeys?: LockKeys,
   ) {}
 
-  /** Resolves once the write's transaction has committed. */
-  submit<T>(write: Write<T>): Promise<T> {
+  /** Resolves once the write's transaction has committed. `lockKeys` are locked, sorted, before it runs. */
+  submit<T>(write: Write<T>, lockKeys: readonly number[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ write, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ write, lockKeys, resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -73,6 +81,8 @@ export class GroupCommit {
     try {
       const results = await this.db.transaction().execute(async (trx) => {
         const ctx = new BatchContext(trx);
+        const keys = [...new Set(batch.flatMap((p) => p.lockKeys))].sort((a, b) => a - b);
+        if (keys.length > 0 && this.lockKeys) await this.lockKeys(trx, keys);
         const out: unknown[] = [];
         for (const p of batch) out.push(await p.write(ctx));
         return out;
