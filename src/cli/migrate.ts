@@ -5,7 +5,7 @@ import { openStore } from "../store/store.js";
 
 export async function runMigrate(config: Config): Promise<void> {
   const store = await openStore(
-    { dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: 1 },
+    { dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: 2 },
     false,
   );
   try {

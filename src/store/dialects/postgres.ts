@@ -19,7 +19,8 @@ export interface PostgresOptions {
 export function postgresAdapter(options: PostgresOptions): StoreAdapter & { pool: pg.Pool } {
   const pool = new pg.Pool({
     connectionString: options.url,
-    max: options.poolSize,
+    // The migration lock holds one connection while the migrator uses another.
+    max: Math.max(2, options.poolSize),
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: "gatehouse",
