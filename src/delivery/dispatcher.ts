@@ -2,6 +2,7 @@
 // bounded concurrency overall and per webhook, and records each attempt. The store is the truth; memory is the fast path.
 import type { DeliveryConfig } from "../config.js";
 import type { Clock } from "../lib/clock.js";
+import { Fifo } from "../lib/fifo.js";
 import type { Logger } from "../lib/logger.js";
 import type { Metrics } from "../lib/metrics.js";
 import {
@@ -38,7 +39,7 @@ export interface DispatcherDeps {
 }
 
 export class Dispatcher {
-  private readonly queues = new Map<number, ClaimedDelivery[]>();
+  private readonly queues = new Map<number, Fifo<ClaimedDelivery>>();
   /** Webhooks with queued work and a free slot, in round-robin order. */
   private readonly ready = new Set<number>();
   private readonly inFlightPer = new Map<number, number>();
@@ -119,7 +120,7 @@ export class Dispatcher {
     this.stopping = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
     if (this.polling) await this.polling;
-    const unstarted = [...this.queues.values()].flat();
+    const unstarted = [...this.queues.values()].flatMap((q) => q.toArray());
     this.queues.clear();
     this.ready.clear();
     for (const d of unstarted) this.held.delete(d.id);
@@ -161,7 +162,7 @@ export class Dispatcher {
     this.held.set(d.id, d);
     let q = this.queues.get(d.webhook_uid);
     if (!q) {
-      q = [];
+      q = new Fifo();
       this.queues.set(d.webhook_uid, q);
     }
     q.push(d);
