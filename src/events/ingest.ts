@@ -40,6 +40,9 @@ export interface IngestDeps {
   leaseMs: number;
 }
 
+/** An event on its way in: its id given (or minted) and its data serialised. */
+type Incoming = Omit<EventIn, "data"> & { id: string; data_json: string };
+
 interface Written {
   accepted: Accepted[];
   claimed: ClaimedDelivery[];
@@ -54,7 +57,12 @@ export class Ingest {
    * its subscriptions (the test send); otherwise every active webhook whose event types match gets one.
    */
   async accept(input: EventIn[], onlyTo?: Webhook): Promise<Accepted[]> {
-    const events = input.map((e) => ({ ...e, id: e.id ?? newEventId() }));
+    // `data` is serialised once, here: the same text is stored and sent in every delivery's body.
+    const events = input.map(({ data, ...e }) => ({
+      ...e,
+      id: e.id ?? newEventId(),
+      data_json: JSON.stringify(data),
+    }));
     // Only an id the client gave can have been seen before: one minted here is new, so it needs no lookup.
     const clientIds = input.flatMap((e) => (e.id === undefined ? [] : [e.id]));
     let granted = 0;
@@ -86,7 +94,7 @@ export class Ingest {
 
   private async write(
     ctx: BatchContext,
-    events: Array<EventIn & { id: string }>,
+    events: Incoming[],
     mayExist: string[],
     onlyTo: Webhook | undefined,
     reserve: (n: number) => number,
@@ -96,7 +104,7 @@ export class Ingest {
     const seen =
       mayExist.length > 0 ? await existingEventIds(trx, [...new Set(mayExist)]) : new Set<string>();
     const accepted: Accepted[] = [];
-    const fresh: Array<EventIn & { id: string }> = [];
+    const fresh: Incoming[] = [];
     for (const e of events) {
       accepted.push({ id: e.id, duplicate: seen.has(e.id) });
       if (!seen.has(e.id)) {
@@ -144,11 +152,7 @@ export class Ingest {
   }
 
   /** Gives each event the next number of its site's sequence, one counter update per site. */
-  private async withSequences(
-    ctx: BatchContext,
-    events: Array<EventIn & { id: string }>,
-    now: number,
-  ): Promise<NewEvent[]> {
+  private async withSequences(ctx: BatchContext, events: Incoming[], now: number): Promise<NewEvent[]> {
     const bySite = new Map<number, number>();
     for (const e of events) bySite.set(e.site_id ?? 0, (bySite.get(e.site_id ?? 0) ?? 0) + 1);
     const next = new Map<number, number>();
@@ -165,7 +169,7 @@ export class Ingest {
         recorded_at: now,
         site_id: e.site_id ?? null,
         sequence,
-        data: e.data,
+        data_json: e.data_json,
       };
     });
   }

@@ -11,7 +11,8 @@ export interface StoredEvent {
   recorded_at: number;
   site_id: number | null;
   sequence: number;
-  data: Record<string, unknown>;
+  /** `data` as stored: JSON text, serialised once at ingest and spliced into every delivery body as is. */
+  data_json: string;
 }
 
 export type NewEvent = Omit<StoredEvent, "position">;
@@ -27,7 +28,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     recorded_at: Number(row.recorded_at),
     site_id: row.site_id === null ? null : Number(row.site_id),
     sequence: Number(row.sequence),
-    data: JSON.parse(row.data) as Record<string, unknown>,
+    data_json: row.data,
   };
 }
 
@@ -93,7 +94,7 @@ export async function insertEvents(db: Kysely<Database>, events: NewEvent[]): Pr
     const chunk = events.slice(i, i + INSERT_CHUNK);
     const rows = await db
       .insertInto("events")
-      .values(chunk.map((e) => ({ ...e, data: JSON.stringify(e.data) })))
+      .values(chunk.map(({ data_json, ...e }) => ({ ...e, data: data_json })))
       .returning(["position", "id"])
       .execute();
     const byId = new Map(rows.map((r) => [r.id, Number(r.position)]));

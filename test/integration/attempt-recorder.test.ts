@@ -54,7 +54,7 @@ describe("AttemptRecorder", () => {
       recorded_at: now,
       site_id: null,
       sequence: nextSequence + i,
-      data: { i },
+      data_json: JSON.stringify({ i }),
     }));
     nextSequence += n;
     const positions = await insertEvents(store.db, events);

@@ -27,7 +27,7 @@ const event: StoredEvent = {
   recorded_at: Date.UTC(2026, 0, 1),
   site_id: null,
   sequence: 1,
-  data: { door: 12 },
+  data_json: '{"door":12}',
 };
 
 describe("buildRequest", () => {

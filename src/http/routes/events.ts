@@ -16,7 +16,7 @@ function eventOut(e: StoredEvent): EventOut {
     recorded_at: new Date(e.recorded_at).toISOString(),
     site_id: e.site_id,
     sequence: e.sequence,
-    data: e.data,
+    data: JSON.parse(e.data_json) as Record<string, unknown>,
   };
 }
 
