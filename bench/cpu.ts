@@ -64,17 +64,34 @@ export interface CpuReading {
   receiver: number;
   gatehouse: number;
   gatehouseWait: number;
+  /** A separate database server's processes (PostgreSQL), CPU ms by pid; null when there is none or it is not visible. */
+  store: Map<number, number> | null;
   machine: number;
 }
 
-export function readCpu(pids: { receiver: number; gatehouse?: number }): CpuReading {
+export function readCpu(
+  pids: { receiver: number; gatehouse?: number },
+  store: Map<number, number> | null = null,
+): CpuReading {
   return {
     bench: selfCpuMs(),
     receiver: processCpuMs(pids.receiver),
     gatehouse: pids.gatehouse === undefined ? 0 : processCpuMs(pids.gatehouse),
     gatehouseWait: pids.gatehouse === undefined ? 0 : runQueueWaitMs(pids.gatehouse),
+    store,
     machine: machineCpuMs(),
   };
+}
+
+/**
+ * The store's processes' CPU between two readings. A process that started in between counts from zero (its
+ * whole life was in the interval); one that exited in between is lost, which is why the reading is by pid.
+ */
+function storeCpuMs(before: CpuReading, after: CpuReading): number {
+  if (!before.store || !after.store) return Number.NaN;
+  let ms = 0;
+  for (const [pid, total] of after.store) ms += total - (before.store.get(pid) ?? 0);
+  return ms;
 }
 
 /** CPU per delivery in µs, by process, between two readings. */
@@ -82,12 +99,16 @@ export interface CpuPerDelivery {
   gatehouseUs: number;
   benchUs: number;
   receiverUs: number;
-  /** The three processes together. */
+  /** The database server's processes, when the store is a separate server (NaN otherwise). */
+  storeUs: number;
+  /** The processes together (the store's too, when there is one). */
   totalUs: number;
   /** The whole machine's busy time, which includes anything else running. */
   machineUs: number;
   /** Gatehouse's CPU as a share of one core over the interval. */
   gatehouseCores: number;
+  /** The database server's CPU as a share of one core over the interval (NaN without one). */
+  storeCores: number;
   /** Share of the interval Gatehouse's event loop was ready to run but waiting for a CPU. */
   gatehouseWaitShare: number;
   /** Share of all the machine's CPUs busy over the interval, whoever used them. */
@@ -104,13 +125,16 @@ export function cpuPerDelivery(
   const gatehouse = after.gatehouse - before.gatehouse;
   const bench = after.bench - before.bench;
   const receiver = after.receiver - before.receiver;
+  const store = storeCpuMs(before, after);
   return {
     gatehouseUs: per(gatehouse),
     benchUs: per(bench),
     receiverUs: per(receiver),
-    totalUs: per(gatehouse + bench + receiver),
+    storeUs: per(store),
+    totalUs: per(gatehouse + bench + receiver + (Number.isFinite(store) ? store : 0)),
     machineUs: per(after.machine - before.machine),
     gatehouseCores: gatehouse / wallMs,
+    storeCores: store / wallMs,
     gatehouseWaitShare: (after.gatehouseWait - before.gatehouseWait) / wallMs,
     machineBusyShare: (after.machine - before.machine) / (wallMs * cpuCount),
   };

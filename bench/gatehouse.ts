@@ -50,14 +50,17 @@ export class GatehouseProcess {
     }
     const serveArgs = ["serve", "--port", String(port), "--host", "127.0.0.1", "--data", dataDir];
     if (options.database) serveArgs.push("--database", options.database);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GATEHOUSE_ADMIN_KEY: adminKey,
+      GATEHOUSE_ALLOW_PRIVATE_TARGETS: "1",
+      GATEHOUSE_LOG_LEVEL: "warn",
+    };
+    // The store is the bench's choice alone: a URL in the environment would make the SQLite run PostgreSQL.
+    delete env.GATEHOUSE_DATABASE_URL;
     const child = spawn(process.execPath, [...nodeArgs, "src/cli/main.ts", ...serveArgs], {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        GATEHOUSE_ADMIN_KEY: adminKey,
-        GATEHOUSE_ALLOW_PRIVATE_TARGETS: "1",
-        GATEHOUSE_LOG_LEVEL: "warn",
-      },
+      env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     const gh = new GatehouseProcess(child, `http://127.0.0.1:${port}`, adminKey, dataDir);

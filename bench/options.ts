@@ -8,6 +8,10 @@ export interface BenchOptions {
   rate: number;
   /** Seconds the latency run offers load for. */
   durationS: number;
+  /**
+   * "auto" or a postgres:// admin URL: the Gatehouse phases then run a second time, on a scratch database on
+   * that server, and the two stores are compared.
+   */
   database?: string;
   json: boolean;
   /** Write a V8 CPU profile of the Gatehouse process. */
@@ -19,7 +23,10 @@ export const USAGE = `npm run bench -- [flags]
   --events N        deliveries in each throughput run, raw and Gatehouse (default 20000)
   --rate R          offered events/s in the latency run (default 2000)
   --duration S      seconds of offered load in the latency run (default 10)
-  --database URL    passed to \`gatehouse serve --database\` (default: embedded SQLite, fresh temp dir)
+  --database URL    also run Gatehouse on PostgreSQL and compare it with SQLite: URL is an admin URL
+                    (e.g. postgres://postgres@127.0.0.1:5432/postgres) on which a scratch database
+                    gatehouse_bench_<random> is created and dropped afterwards; "auto" finds or starts
+                    a server as the tests do (default: SQLite only, fresh temp dir)
   --cpu-prof        write a V8 CPU profile of the Gatehouse process under .tmp/bench/profiles/
   --json            print the results as JSON instead of a table
   --help            this text`;
@@ -51,6 +58,11 @@ function parseFlags(argv: string[]) {
   });
 }
 
+function database(value: string | undefined): string | undefined {
+  if (value === undefined || value === "auto" || /^postgres(ql)?:\/\//.test(value)) return value;
+  throw new UsageError(`--database: expected a postgres:// or postgresql:// URL, or "auto"; got "${value}"`);
+}
+
 /** Answers null when --help was asked for. */
 export function parseOptions(argv: string[]): BenchOptions | null {
   let parsed: ReturnType<typeof parseFlags>;
@@ -65,7 +77,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     events: positive("events", values.events, 20_000, 100),
     rate: positive("rate", values.rate, 2_000),
     durationS: positive("duration", values.duration, 10),
-    database: values.database,
+    database: database(values.database),
     json: values.json,
     cpuProfile: values["cpu-prof"],
   };

@@ -10,11 +10,16 @@ import type { ReceiverProcess } from "./receiver.js";
 import type { GatehouseThroughput, Latency, Throughput } from "./report.js";
 import { summarize } from "./stats.js";
 
-const WARMUP = 2_000;
+/** Requests (raw) or events (Gatehouse) sent before each throughput run, outside its figures. */
+export const WARMUP = 2_000;
 /** Events per POST in the throughput run. */
 export const BATCH = 100;
 const INGEST_CONCURRENCY = 4;
 const PACE_TICK_MS = 5;
+
+/** CPU ms by pid of a separate database server's processes, or null: read at each end of a phase. */
+export type StoreCpu = () => Promise<Map<number, number> | null>;
+const noStore: StoreCpu = async () => null;
 
 /** How long to wait for the receiver to see `count` deliveries before calling them missing. */
 export function deadlineFor(count: number): number {
@@ -64,6 +69,7 @@ export async function measureGatehouseThroughput(
   secret: string,
   events: number,
   problems: string[],
+  storeCpu: StoreCpu = noStore,
 ): Promise<GatehouseThroughput> {
   const pids = { receiver: rx.pid, gatehouse: gh.pid };
   await rx.reset(secret);
@@ -73,7 +79,7 @@ export async function measureGatehouseThroughput(
   await gh.waitDrained();
 
   await rx.reset(secret);
-  const before = readCpu(pids);
+  const before = readCpu(pids, await storeCpu());
   const posted = await ingest.flood(events, BATCH, INGEST_CONCURRENCY);
   if (posted.failed > 0)
     problems.push(`throughput ingest: ${posted.failed} events failed: ${posted.firstError}`);
@@ -83,7 +89,7 @@ export async function measureGatehouseThroughput(
   const s = await rx.stats(true);
   if (!(await gh.waitDrained()))
     problems.push("throughput run: attempts still pending in the store afterwards");
-  const after = readCpu(pids);
+  const after = readCpu(pids, await storeCpu());
   const seconds = ((s.lastAt ?? now()) - posted.startedAt) / 1000;
   const ingestSeconds = (posted.endedAt - posted.startedAt) / 1000;
   return {
@@ -110,10 +116,11 @@ export async function measureLatency(
   secret: string,
   options: Pick<BenchOptions, "rate" | "durationS">,
   problems: string[],
+  storeCpu: StoreCpu = noStore,
 ): Promise<Latency> {
   const pids = { receiver: rx.pid, gatehouse: gh.pid };
   await rx.reset(secret);
-  const before = readCpu(pids);
+  const before = readCpu(pids, await storeCpu());
   const posted = await ingest.paced(options.rate, options.durationS * 1000, PACE_TICK_MS);
   if (posted.failed > 0) problems.push(`paced ingest: ${posted.failed} events failed: ${posted.firstError}`);
   if (!(await rx.awaitUnique(posted.events, deadlineFor(posted.events)))) {
@@ -121,7 +128,7 @@ export async function measureLatency(
   }
   const s = await rx.stats(true);
   if (!(await gh.waitDrained())) problems.push("latency run: attempts still pending in the store afterwards");
-  const after = readCpu(pids);
+  const after = readCpu(pids, await storeCpu());
   const offered = posted.events + posted.failed;
   return {
     offeredRate: options.rate,

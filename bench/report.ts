@@ -1,9 +1,12 @@
 // The bench's results: their shape, the table printed for people, and the targets they are judged by.
 import type { CpuPerDelivery } from "./cpu.js";
+import type { PostgresActivity, PostgresServerInfo } from "./postgres.js";
 import type { Summary } from "./stats.js";
 
 export const TARGET_RATIO = 0.6;
 export const TARGET_P99_MS = 25;
+/** PostgreSQL's deliveries/s as a share of SQLite's, measured in the same run. */
+export const TARGET_POSTGRES_RATIO = 0.6;
 
 export interface Throughput {
   expected: number;
@@ -46,24 +49,49 @@ export interface Latency {
   cpu: CpuPerDelivery;
 }
 
-export interface BenchResults {
+export interface Targets {
+  ratio: { target: number; value: number; met: boolean };
+  p99: { targetMs: number; valueMs: number; met: boolean };
+}
+
+/** The Gatehouse phases on one store. */
+export interface StoreRun {
+  store: string;
+  gatehouse: GatehouseThroughput;
+  /** Gatehouse ÷ raw. */
+  ratio: number;
+  latency: Latency;
+  targets: Targets;
+  gatehouseLogs: string[];
+  cpuProfile: string | null;
+}
+
+export interface PostgresRun extends StoreRun {
+  server: PostgresServerInfo;
+  /** Null when it could not be read. */
+  activity: PostgresActivity | null;
+}
+
+export interface StoreComparison {
+  deliveriesPerSecond: { sqlite: number; postgres: number; ratio: number; target: number; met: boolean };
+  /** The latency run's ingest → receipt p99 on each. */
+  p99Ms: { sqlite: number; postgres: number };
+}
+
+/**
+ * The SQLite run's fields sit at the top level, where they were before there was a PostgreSQL run to compare
+ * it with; `postgres` and `postgresVsSqlite` are null without --database.
+ */
+export interface BenchResults extends StoreRun {
   at: string;
   machine: { cpus: number; model: string; node: string; platform: string; loadavg: number[] };
   options: { events: number; rate: number; durationS: number; database: string | null };
-  store: string;
   connections: number;
   bodyBytes: number;
   clock: { offsetMs: number; rttMs: number };
   raw: Throughput;
-  gatehouse: GatehouseThroughput;
-  ratio: number;
-  latency: Latency;
-  targets: {
-    ratio: { target: number; value: number; met: boolean };
-    p99: { targetMs: number; valueMs: number; met: boolean };
-  };
-  gatehouseLogs: string[];
-  cpuProfile: string | null;
+  postgres: PostgresRun | null;
+  postgresVsSqlite: StoreComparison | null;
   problems: string[];
 }
 
@@ -72,85 +100,148 @@ const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : "–");
 const us = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "–");
 const verdict = (met: boolean) => (met ? "PASS" : "MISS");
 const pct = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(0)}%` : "–");
+const times = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : "–");
 
 /** Was Gatehouse short of CPU? Its event loop's run-queue wait, and how busy the whole machine was. */
 function contention(c: CpuPerDelivery): string {
-  return `of one core; its event loop waited for a CPU ${pct(c.gatehouseWaitShare)} of the time; machine ${pct(c.machineBusyShare)} busy`;
+  const store = Number.isFinite(c.storeCores) ? `; postgres ${pct(c.storeCores)} of one core` : "";
+  return `of one core; its event loop waited for a CPU ${pct(c.gatehouseWaitShare)} of the time${store}; machine ${pct(c.machineBusyShare)} busy`;
 }
 
-function cpuCells(c: CpuPerDelivery, gatehouse: boolean): string {
-  const g = gatehouse ? us(c.gatehouseUs) : "–";
-  return `${g.padStart(9)} ${us(c.benchUs).padStart(9)} ${us(c.receiverUs).padStart(9)} ${us(c.totalUs).padStart(9)} ${us(c.machineUs).padStart(9)}`;
+/** The CPU columns; `postgres` only when a PostgreSQL run is in the table. */
+function cpuCells(c: CpuPerDelivery, gatehouse: boolean, postgres: boolean): string {
+  const cells = [gatehouse ? us(c.gatehouseUs) : "–"];
+  if (postgres) cells.push(us(c.storeUs));
+  cells.push(us(c.benchUs), us(c.receiverUs), us(c.totalUs), us(c.machineUs));
+  return cells.map((cell) => cell.padStart(9)).join(" ");
 }
 
 function pad(label: string, width = 34): string {
   return label.padEnd(width);
 }
 
+function throughputLines(r: StoreRun, postgres: boolean): string[] {
+  const g = r.gatehouse;
+  return [
+    `${pad("  gatehouse ingest → receiver")}${int(g.perSecond).padStart(9)}   ${" ".repeat(17)}${cpuCells(g.cpu, true, postgres)}`,
+    `${pad("  ratio gatehouse ÷ raw")}${times(r.ratio).padStart(9)}   target ≥ ${TARGET_RATIO.toFixed(2)}×  ${verdict(r.targets.ratio.met)}`,
+    `${pad("  gatehouse ingest alone")}${int(g.ingestPerSecond).padStart(9)}   events/s accepted (POST of 100 → 202 p50 ${ms(g.ack.p50)}, p99 ${ms(g.ack.p99)})`,
+    `${pad("  gatehouse while saturated")}${"".padStart(9)}   ingest → receipt p50 ${ms(g.receipt.p50)}, p99 ${ms(g.receipt.p99)} (queueing)`,
+    `${pad("  gatehouse CPU while saturated")}${pct(g.cpu.gatehouseCores).padStart(9)}   ${contention(g.cpu)}`,
+  ];
+}
+
+function latencyLines(r: StoreRun): string[] {
+  const l = r.latency;
+  const store = Number.isFinite(l.cpu.storeUs) ? `, postgres ${us(l.cpu.storeUs)}` : "";
+  return [
+    `${pad("  ingest → receipt")}p50 ${ms(l.receipt.p50).padStart(9)}  p90 ${ms(l.receipt.p90).padStart(9)}  ` +
+      `p99 ${ms(l.receipt.p99).padStart(9)}  max ${ms(l.receipt.max).padStart(9)}   target p99 < ${TARGET_P99_MS} ms  ${verdict(r.targets.p99.met)}`,
+    `${pad("  POST → 202")}p50 ${ms(l.ack.p50).padStart(9)}  p90 ${ms(l.ack.p90).padStart(9)}  ` +
+      `p99 ${ms(l.ack.p99).padStart(9)}  max ${ms(l.ack.max).padStart(9)}`,
+    `${pad("  CPU µs/delivery at this rate")}gatehouse ${us(l.cpu.gatehouseUs)}${store}, bench ${us(l.cpu.benchUs)}, ` +
+      `receiver ${us(l.cpu.receiverUs)}, sum ${us(l.cpu.totalUs)}, machine ${us(l.cpu.machineUs)}`,
+    `${pad("  gatehouse CPU at this rate")}${pct(l.cpu.gatehouseCores).padStart(9)}   ${contention(l.cpu)}`,
+  ];
+}
+
+function offered(l: Latency): string {
+  return (
+    `${int(l.accepted)} events, ${l.eventsPerPost.toFixed(1)} per POST on average, ${l.maxEventsPerPost} at most; ` +
+    `offered ${int(l.achievedRate)}/s`
+  );
+}
+
+/** What the PostgreSQL server did per delivery over the whole run, from its own counters. */
+function activityLines(a: PostgresActivity): string[] {
+  const per = (n: number) => n / a.deliveries;
+  const f = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+  return [
+    `${pad("  PostgreSQL's counters")}${"".padStart(9)}   whole run, ${int(a.deliveries)} deliveries with the warm-up: ` +
+      `${int(a.commits)} transactions committed (${f(a.deliveries / a.commits, 0)} deliveries each)`,
+    `${pad("    per delivery")}${"".padStart(9)}   ${f(per(a.rowsWritten), 1)} rows written, ${f(per(a.rowsRead), 1)} read; ` +
+      `backends executing ${us(per(a.activeMs * 1000))} µs, idle in a transaction ${us(per(a.idleInTransactionMs * 1000))} µs; ` +
+      `WAL ${int(per(a.walBytes))} B`,
+  ];
+}
+
 export function formatTable(r: BenchResults): string {
   const lines: string[] = [];
   const m = r.machine;
+  const pg = r.postgres;
+  const stores = pg ? "" : `store ${r.store}, `;
   lines.push(
-    `Gatehouse bench — ${m.cpus} CPU (${m.model}), Node ${m.node}, store ${r.store}, ` +
+    `Gatehouse bench — ${m.cpus} CPU (${m.model}), Node ${m.node}, ${stores}` +
       `${r.connections} connections, ~${int(r.bodyBytes)} B bodies, load avg before ${m.loadavg.map((l) => l.toFixed(2)).join(" ")}`,
   );
+  if (pg) lines.push(`stores, one after the other: ${r.store}, then ${pg.store}`);
   lines.push("");
+  const storeHeader = pg ? ` ${"postgres".padStart(9)}` : "";
   lines.push(
     `${pad(`throughput, ${int(r.options.events)} deliveries each`)}${"deliv/s".padStart(9)}   ` +
-      `CPU µs/delivery: ${"gatehouse".padStart(9)} ${"bench".padStart(9)} ${"receiver".padStart(9)} ${"sum".padStart(9)} ${"machine".padStart(9)}`,
+      `CPU µs/delivery: ${"gatehouse".padStart(9)}${storeHeader} ${"bench".padStart(9)} ${"receiver".padStart(9)} ${"sum".padStart(9)} ${"machine".padStart(9)}`,
   );
   lines.push(
-    `${pad("  raw undici → receiver")}${int(r.raw.perSecond).padStart(9)}   ${" ".repeat(17)}${cpuCells(r.raw.cpu, false)}`,
+    `${pad("  raw undici → receiver")}${int(r.raw.perSecond).padStart(9)}   ${" ".repeat(17)}${cpuCells(r.raw.cpu, false, pg !== null)}`,
   );
-  lines.push(
-    `${pad("  gatehouse ingest → receiver")}${int(r.gatehouse.perSecond).padStart(9)}   ${" ".repeat(17)}${cpuCells(r.gatehouse.cpu, true)}`,
-  );
-  lines.push(
-    `${pad("  ratio gatehouse ÷ raw")}${`${r.ratio.toFixed(2)}×`.padStart(9)}   target ≥ ${TARGET_RATIO.toFixed(2)}×  ${verdict(r.targets.ratio.met)}`,
-  );
-  const g = r.gatehouse;
-  lines.push(
-    `${pad("  gatehouse ingest alone")}${int(g.ingestPerSecond).padStart(9)}   events/s accepted (POST of 100 → 202 p50 ${ms(g.ack.p50)}, p99 ${ms(g.ack.p99)})`,
-  );
-  lines.push(
-    `${pad("  gatehouse while saturated")}${"".padStart(9)}   ingest → receipt p50 ${ms(g.receipt.p50)}, p99 ${ms(g.receipt.p99)} (queueing)`,
-  );
-  lines.push(
-    `${pad("  gatehouse CPU while saturated")}${pct(g.cpu.gatehouseCores).padStart(9)}   ${contention(g.cpu)}`,
-  );
+  if (pg) {
+    lines.push("SQLite");
+    lines.push(...throughputLines(r, true));
+    lines.push("PostgreSQL");
+    lines.push(...throughputLines(pg, true));
+  } else {
+    lines.push(...throughputLines(r, false));
+  }
   lines.push("");
   const l = r.latency;
-  lines.push(
-    `latency at ${int(l.offeredRate)} events/s offered for ${l.durationS} s ` +
-      `(${int(l.accepted)} events, ${l.eventsPerPost.toFixed(1)} per POST on average, ${l.maxEventsPerPost} at most; offered ${int(l.achievedRate)}/s)`,
-  );
-  lines.push(
-    `${pad("  ingest → receipt")}p50 ${ms(l.receipt.p50).padStart(9)}  p90 ${ms(l.receipt.p90).padStart(9)}  ` +
-      `p99 ${ms(l.receipt.p99).padStart(9)}  max ${ms(l.receipt.max).padStart(9)}   target p99 < ${TARGET_P99_MS} ms  ${verdict(r.targets.p99.met)}`,
-  );
-  lines.push(
-    `${pad("  POST → 202")}p50 ${ms(l.ack.p50).padStart(9)}  p90 ${ms(l.ack.p90).padStart(9)}  ` +
-      `p99 ${ms(l.ack.p99).padStart(9)}  max ${ms(l.ack.max).padStart(9)}`,
-  );
-  lines.push(
-    `${pad("  CPU µs/delivery at this rate")}gatehouse ${us(l.cpu.gatehouseUs)}, bench ${us(l.cpu.benchUs)}, ` +
-      `receiver ${us(l.cpu.receiverUs)}, sum ${us(l.cpu.totalUs)}, machine ${us(l.cpu.machineUs)}`,
-  );
-  lines.push(
-    `${pad("  gatehouse CPU at this rate")}${pct(l.cpu.gatehouseCores).padStart(9)}   ${contention(l.cpu)}`,
-  );
+  if (pg) {
+    lines.push(`latency at ${int(l.offeredRate)} events/s offered for ${l.durationS} s`);
+    lines.push(`SQLite (${offered(l)})`);
+    lines.push(...latencyLines(r));
+    lines.push(`PostgreSQL (${offered(pg.latency)})`);
+    lines.push(...latencyLines(pg));
+  } else {
+    lines.push(`latency at ${int(l.offeredRate)} events/s offered for ${l.durationS} s (${offered(l)})`);
+    lines.push(...latencyLines(r));
+  }
+  const c = r.postgresVsSqlite;
+  if (pg && c) {
+    lines.push("");
+    lines.push("PostgreSQL ÷ SQLite");
+    const d = c.deliveriesPerSecond;
+    lines.push(
+      `${pad("  ratio PostgreSQL ÷ SQLite")}${times(d.ratio).padStart(9)}   deliveries/s ${int(d.postgres)} ÷ ${int(d.sqlite)}   ` +
+        `target ≥ ${d.target.toFixed(2)}×  ${verdict(d.met)}`,
+    );
+    lines.push(
+      `${pad("  latency p99, side by side")}${"".padStart(9)}   SQLite ${ms(c.p99Ms.sqlite)}, PostgreSQL ${ms(c.p99Ms.postgres)} ` +
+        `(ingest → receipt at ${int(l.offeredRate)} events/s)`,
+    );
+    if (pg.activity) lines.push(...activityLines(pg.activity));
+  }
   lines.push("");
-  const dupes = r.raw.duplicates + g.duplicates + l.duplicates;
-  const bad = r.raw.signaturesBad + g.signaturesBad;
-  const checked = r.raw.signaturesChecked + g.signaturesChecked;
+  const runs: StoreRun[] = pg ? [r, pg] : [r];
+  const dupes =
+    r.raw.duplicates + runs.reduce((n, s) => n + s.gatehouse.duplicates + s.latency.duplicates, 0);
+  const bad = r.raw.signaturesBad + runs.reduce((n, s) => n + s.gatehouse.signaturesBad, 0);
+  const checked = r.raw.signaturesChecked + runs.reduce((n, s) => n + s.gatehouse.signaturesChecked, 0);
+  const delivered = (s: StoreRun, label: string) =>
+    `${int(s.gatehouse.delivered)}/${int(s.gatehouse.expected)} ${label}gatehouse, ` +
+    `${int(s.latency.delivered)}/${int(s.latency.accepted)} ${label}paced`;
   lines.push(
-    `checks: delivered ${int(r.raw.delivered)}/${int(r.raw.expected)} raw, ${int(g.delivered)}/${int(g.expected)} gatehouse, ` +
-      `${int(l.delivered)}/${int(l.accepted)} paced; duplicates ${dupes}; signatures ${checked - bad}/${checked} sampled ok; ` +
+    `checks: delivered ${int(r.raw.delivered)}/${int(r.raw.expected)} raw, ${delivered(r, pg ? "SQLite " : "")}` +
+      `${pg ? `, ${delivered(pg, "PostgreSQL ")}` : ""}; duplicates ${dupes}; signatures ${checked - bad}/${checked} sampled ok; ` +
       `clock offset receiver−bench ${r.clock.offsetMs.toFixed(2)} ms (rtt ${r.clock.rttMs.toFixed(2)} ms)`,
   );
-  if (r.gatehouseLogs.length > 0)
-    lines.push(`gatehouse logged ${r.gatehouseLogs.length} warning/error line(s)`);
-  if (r.cpuProfile) lines.push(`cpu profile: ${r.cpuProfile}`);
+  for (const [s, label] of [
+    [r, pg ? " on SQLite" : ""],
+    [pg, " on PostgreSQL"],
+  ] as const) {
+    if (!s) continue;
+    if (s.gatehouseLogs.length > 0)
+      lines.push(`gatehouse logged ${s.gatehouseLogs.length} warning/error line(s)${label}`);
+    if (s.cpuProfile) lines.push(`cpu profile${label}: ${s.cpuProfile}`);
+  }
   for (const p of r.problems) lines.push(`PROBLEM: ${p}`);
   return lines.join("\n");
 }

@@ -1,4 +1,5 @@
-// `npm run bench`: the raw undici ceiling and Gatehouse end to end against one receiver, then latency at a fixed rate.
+// `npm run bench`: the raw undici ceiling and Gatehouse end to end against one receiver, then latency at a fixed
+// rate; with --database, the Gatehouse phases once on SQLite and once on PostgreSQL, compared.
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -6,11 +7,29 @@ import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config.js";
 import { GatehouseProcess } from "./gatehouse.js";
 import { IngestClient } from "./ingest.js";
-import { parseOptions, USAGE, UsageError } from "./options.js";
-import { BATCH, deadlineFor, measureGatehouseThroughput, measureLatency, measureRaw } from "./phases.js";
+import { type BenchOptions, parseOptions, USAGE, UsageError } from "./options.js";
+import {
+  BATCH,
+  deadlineFor,
+  measureGatehouseThroughput,
+  measureLatency,
+  measureRaw,
+  type StoreCpu,
+  WARMUP,
+} from "./phases.js";
+import { BenchPostgres, type PostgresActivity, PostgresSetupError, redactUrl } from "./postgres.js";
 import { rawBodies } from "./raw.js";
 import { ReceiverProcess } from "./receiver.js";
-import { type BenchResults, formatTable, TARGET_P99_MS, TARGET_RATIO } from "./report.js";
+import {
+  type BenchResults,
+  formatTable,
+  type PostgresRun,
+  type StoreRun,
+  TARGET_P99_MS,
+  TARGET_POSTGRES_RATIO,
+  TARGET_RATIO,
+  type Throughput,
+} from "./report.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT_DIR = join(ROOT, ".tmp", "bench");
@@ -33,23 +52,128 @@ function profileOf(dir: string, pid: number): string | null {
   }
 }
 
+/** One store's Gatehouse run: what to start `gatehouse serve` with, and how to read a database server's side. */
+interface StoreSetup {
+  label: "SQLite" | "PostgreSQL";
+  store: string;
+  database?: string;
+  storeCpu?: StoreCpu;
+}
+
+/** What is running now, for the cleanup on the way out, however the run ends. */
+interface Running {
+  gh?: GatehouseProcess;
+  ingest?: IngestClient;
+}
+
+/** The Gatehouse phases on one store, on a `gatehouse serve` of its own; problems are labelled with the store. */
+async function runStore(
+  setup: StoreSetup,
+  ctx: { rx: ReceiverProcess; raw: Throughput; options: BenchOptions; profileDir: string; running: Running },
+  problems: string[],
+): Promise<StoreRun> {
+  const { rx, raw, options, running } = ctx;
+  const found: string[] = [];
+  progress(`${setup.label}: starting gatehouse serve`);
+  const gh = await GatehouseProcess.start({
+    database: setup.database,
+    cpuProfileDir: options.cpuProfile ? ctx.profileDir : undefined,
+  });
+  running.gh = gh;
+  const { secret } = await gh.createWebhook(`${rx.url}/gatehouse`);
+  const ingest = new IngestClient(gh.url, gh.adminKey, INGEST_CONNECTIONS);
+  running.ingest = ingest;
+  progress(`${setup.label}: gatehouse throughput, ${options.events} events in POSTs of ${BATCH}`);
+  const gatehouse = await measureGatehouseThroughput(
+    gh,
+    rx,
+    ingest,
+    secret,
+    options.events,
+    found,
+    setup.storeCpu,
+  );
+  progress(`${setup.label}: gatehouse latency, ${options.rate} events/s for ${options.durationS} s`);
+  const latency = await measureLatency(gh, rx, ingest, secret, options, found, setup.storeCpu);
+
+  await ingest.close();
+  running.ingest = undefined;
+  const code = await gh.stop();
+  running.gh = undefined;
+  if (code !== 0) found.push(`gatehouse serve exited with ${code} on SIGTERM`);
+  if (gatehouse.delivered < gatehouse.expected)
+    found.push(`gatehouse: ${gatehouse.expected - gatehouse.delivered} deliveries missing`);
+  if (gatehouse.signaturesBad > 0)
+    found.push(`gatehouse: ${gatehouse.signaturesBad} sampled signatures did not verify`);
+  if (latency.missing > 0) found.push(`latency run: ${latency.missing} deliveries missing`);
+  for (const p of found) problems.push(setup.database ? `${setup.label}: ${p}` : p);
+
+  const ratio = gatehouse.perSecond / raw.perSecond;
+  return {
+    store: setup.store,
+    gatehouse,
+    ratio,
+    latency,
+    targets: {
+      ratio: { target: TARGET_RATIO, value: ratio, met: ratio >= TARGET_RATIO },
+      p99: {
+        targetMs: TARGET_P99_MS,
+        valueMs: latency.receipt.p99,
+        met: latency.receipt.p99 < TARGET_P99_MS,
+      },
+    },
+    gatehouseLogs: gh.logs.slice(0, 50),
+    cpuProfile: options.cpuProfile ? profileOf(ctx.profileDir, gh.pid) : null,
+  };
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   if (!options) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const config = loadConfig({});
   // The same concurrency Gatehouse's delivery uses toward one webhook (GATEHOUSE_MAX_IN_FLIGHT_PER_WEBHOOK).
-  const connections = loadConfig({}).delivery.maxInFlightPerWebhook;
+  const connections = config.delivery.maxInFlightPerWebhook;
+  const running: Running = {};
+  let pg: BenchPostgres | undefined;
+  let rx: ReceiverProcess | undefined;
+  let cleaning: Promise<void> | undefined;
+  // However the run ends: nothing left running, and the scratch database dropped.
+  const cleanup = () => {
+    cleaning ??= (async () => {
+      await running.ingest?.close().catch(() => {});
+      await running.gh?.stop().catch(() => {});
+      await rx?.stop().catch(() => {});
+      if (pg) {
+        const name = pg.info.database;
+        await pg.close().then(
+          () => progress(`dropped the scratch database ${name}`),
+          (error: unknown) =>
+            progress(`could not drop ${name}: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      }
+    })();
+    return cleaning;
+  };
+  const bail = (code: number, message: string) => {
+    progress(message);
+    const hard = setTimeout(() => process.exit(code), 20_000);
+    hard.unref();
+    void cleanup().finally(() => process.exit(code));
+  };
   // Every wait has its own deadline; this is the backstop should something hang regardless.
+  const stores = options.database ? 2 : 1;
   const watchdog = setTimeout(
-    () => {
-      progress("gave up: the run took longer than its overall deadline");
-      process.exit(2);
-    },
-    5 * 60_000 + 3 * deadlineFor(options.events) + 2 * deadlineFor(options.rate * options.durationS),
+    () => bail(2, "gave up: the run took longer than its overall deadline"),
+    5 * 60_000 +
+      (1 + 2 * stores) * deadlineFor(options.events) +
+      2 * stores * deadlineFor(options.rate * options.durationS),
   );
   watchdog.unref();
+  process.once("SIGINT", () => bail(130, "interrupted: stopping and cleaning up"));
+  process.once("SIGTERM", () => bail(143, "terminated: stopping and cleaning up"));
   const problems: string[] = [];
   const machine = {
     cpus: cpus().length,
@@ -60,45 +184,56 @@ async function main(): Promise<number> {
   };
   const profileDir = join(OUT_DIR, "profiles");
 
-  progress("starting the receiver process");
-  const rx = await ReceiverProcess.start();
-  let gh: GatehouseProcess | undefined;
-  let ingest: IngestClient | undefined;
   const killChildren = () => {
-    for (const child of [rx.child, gh?.child]) if (child && child.exitCode === null) child.kill("SIGKILL");
+    for (const child of [rx?.child, running.gh?.child])
+      if (child && child.exitCode === null) child.kill("SIGKILL");
   };
   process.once("exit", killChildren);
   try {
+    if (options.database) {
+      // First, so that a wrong URL fails before anything is measured.
+      progress(options.database === "auto" ? "finding or starting PostgreSQL" : "connecting to PostgreSQL");
+      pg = await BenchPostgres.open(options.database, progress);
+      progress(`created the scratch database ${pg.info.database}`);
+    }
+    progress("starting the receiver process");
+    rx = await ReceiverProcess.start();
     const clock = await rx.clockOffset();
     progress(`raw ceiling: ${options.events} signed POSTs over ${connections} connections`);
     const raw = await measureRaw(rx, options.events, connections);
+    if (raw.delivered < raw.expected)
+      problems.push(`raw: ${raw.expected - raw.delivered} deliveries missing`);
+    if (raw.signaturesBad > 0) problems.push(`raw: ${raw.signaturesBad} sampled signatures did not verify`);
+    const ctx = { rx, raw, options, profileDir, running };
 
-    progress("starting gatehouse serve");
-    gh = await GatehouseProcess.start({
-      database: options.database,
-      cpuProfileDir: options.cpuProfile ? profileDir : undefined,
-    });
-    const { secret } = await gh.createWebhook(`${rx.url}/gatehouse`);
-    ingest = new IngestClient(gh.url, gh.adminKey, INGEST_CONNECTIONS);
-    progress(`gatehouse throughput: ${options.events} events in POSTs of ${BATCH}`);
-    const gatehouse = await measureGatehouseThroughput(gh, rx, ingest, secret, options.events, problems);
-    progress(`gatehouse latency: ${options.rate} events/s for ${options.durationS} s`);
-    const latency = await measureLatency(gh, rx, ingest, secret, options, problems);
-
-    await ingest.close();
-    ingest = undefined;
-    const code = await gh.stop();
-    if (code !== 0) problems.push(`gatehouse serve exited with ${code} on SIGTERM`);
-
-    const ratio = gatehouse.perSecond / raw.perSecond;
-    for (const [name, t] of [
-      ["raw", raw],
-      ["gatehouse", gatehouse],
-    ] as const) {
-      if (t.delivered < t.expected) problems.push(`${name}: ${t.expected - t.delivered} deliveries missing`);
-      if (t.signaturesBad > 0) problems.push(`${name}: ${t.signaturesBad} sampled signatures did not verify`);
+    const sqlite = await runStore({ label: "SQLite", store: "SQLite (fresh temp dir)" }, ctx, problems);
+    let postgres: PostgresRun | null = null;
+    if (pg) {
+      const server = pg;
+      const walStart = await server.walLsn();
+      const run = await runStore(
+        {
+          label: "PostgreSQL",
+          store: server.describe(config.poolSize),
+          database: server.url,
+          storeCpu: () => server.serverCpu(),
+        },
+        ctx,
+        problems,
+      );
+      const deliveries = WARMUP + run.gatehouse.delivered + run.latency.delivered;
+      let activity: PostgresActivity | null = null;
+      try {
+        activity = await server.activitySince(walStart, deliveries);
+      } catch (error) {
+        progress(
+          `could not read PostgreSQL's counters: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      postgres = { ...run, server: { ...server.info }, activity };
     }
-    if (latency.missing > 0) problems.push(`latency run: ${latency.missing} deliveries missing`);
+
+    const pgRatio = postgres ? postgres.gatehouse.perSecond / sqlite.gatehouse.perSecond : Number.NaN;
     const results: BenchResults = {
       at: new Date().toISOString(),
       machine,
@@ -106,26 +241,26 @@ async function main(): Promise<number> {
         events: options.events,
         rate: options.rate,
         durationS: options.durationS,
-        database: options.database ?? null,
+        database: options.database ? redactUrl(options.database) : null,
       },
-      store: options.database ? "postgres (--database)" : "SQLite (fresh temp dir)",
       connections,
       bodyBytes: Buffer.byteLength(rawBodies(1, 0)[0]?.body ?? ""),
       clock,
       raw,
-      gatehouse,
-      ratio,
-      latency,
-      targets: {
-        ratio: { target: TARGET_RATIO, value: ratio, met: ratio >= TARGET_RATIO },
-        p99: {
-          targetMs: TARGET_P99_MS,
-          valueMs: latency.receipt.p99,
-          met: latency.receipt.p99 < TARGET_P99_MS,
-        },
-      },
-      gatehouseLogs: gh.logs.slice(0, 50),
-      cpuProfile: options.cpuProfile ? profileOf(profileDir, gh.pid) : null,
+      ...sqlite,
+      postgres,
+      postgresVsSqlite: postgres
+        ? {
+            deliveriesPerSecond: {
+              sqlite: sqlite.gatehouse.perSecond,
+              postgres: postgres.gatehouse.perSecond,
+              ratio: pgRatio,
+              target: TARGET_POSTGRES_RATIO,
+              met: pgRatio >= TARGET_POSTGRES_RATIO,
+            },
+            p99Ms: { sqlite: sqlite.latency.receipt.p99, postgres: postgres.latency.receipt.p99 },
+          }
+        : null,
       problems,
     };
     mkdirSync(OUT_DIR, { recursive: true });
@@ -136,9 +271,7 @@ async function main(): Promise<number> {
     progress(`results written to ${join(".tmp", "bench", "latest.json")}`);
     return problems.length > 0 ? 1 : 0;
   } finally {
-    await ingest?.close();
-    await gh?.stop();
-    await rx.stop();
+    await cleanup();
   }
 }
 
@@ -152,7 +285,8 @@ main().then(
       process.exitCode = 2;
       return;
     }
-    progress(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (error instanceof PostgresSetupError) progress(error.message);
+    else progress(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exitCode = 1;
   },
 );
