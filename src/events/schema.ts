@@ -40,7 +40,7 @@ export const EventIn = z
       .optional(),
     data: z
       .record(z.string(), z.unknown(), { error: typeError("a JSON object") })
-      .refine((d) => JSON.stringify(d).length <= MAX_DATA_BYTES, {
+      .refine((d) => Buffer.byteLength(JSON.stringify(d)) <= MAX_DATA_BYTES, {
         error: `must serialise to at most ${MAX_DATA_BYTES} bytes`,
       })
       .default({})

@@ -475,3 +475,26 @@ describe("fan-out", () => {
     expect(rx.none?.received[0]?.json.type).toBe("webhook.test");
   });
 });
+
+describe("the size of an event's data", () => {
+  let gh: TestServer;
+  beforeAll(async () => {
+    gh = await startTestServer();
+  });
+  afterAll(() => gh.stop());
+
+  it("is counted in bytes, so multi-byte text cannot slip past the 64 KiB limit", async () => {
+    // 30,000 three-byte characters: 30,000 characters but about 90 KB once encoded.
+    const tooBig = await gh.api("POST", "/v1/events", {
+      type: "custom.note",
+      data: { text: "€".repeat(30_000) },
+    });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.error).toBe("data: must serialise to at most 65536 bytes");
+    const fits = await gh.api("POST", "/v1/events", {
+      type: "custom.note",
+      data: { text: "€".repeat(20_000) },
+    });
+    expect(fits.status).toBe(202);
+  });
+});
