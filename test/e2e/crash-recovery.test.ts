@@ -1,6 +1,7 @@
 // kill -9 in the middle of a stream of events loses nothing: every event the API acknowledged with 202 reaches
 // the receiver after a restart on the same data directory (at least once, signed, with the body that was posted).
 import { afterAll, describe, expect, it } from "vitest";
+import { expectAllDelivered } from "../support/deliveries.js";
 import { type ServerProcess, spawnServer } from "../support/process.js";
 import { Receiver } from "../support/receiver.js";
 import { apiCall } from "../support/server.js";
@@ -185,19 +186,7 @@ async function runRound(round: number, seed: number): Promise<RoundReport> {
   const recoveryMs = Date.now() - restarted;
 
   // The store agrees: nothing left pending, nothing given up on.
-  await waitFor(
-    async () => {
-      const pending = await apiCall(
-        server.url,
-        "GET",
-        `/v1/webhooks/${uid}/deliveries?status=pending&limit=1`,
-      );
-      return pending.status === 200 && pending.body.deliveries.length === 0;
-    },
-    { timeoutMs: 10_000, what: "no pending deliveries left" },
-  );
-  const failed = await apiCall(server.url, "GET", `/v1/webhooks/${uid}/deliveries?status=failed&limit=10`);
-  expect(failed.body.deliveries).toEqual([]);
+  await expectAllDelivered(server.url, uid);
 
   // Every request was signed so a Standard Webhooks library verifies it, and carried an event that was posted.
   expect(rx.received.filter((r) => r.verified !== true)).toEqual([]);
