@@ -111,10 +111,6 @@ export class Dispatcher {
     return this.held.has(id);
   }
 
-  get stats(): { inFlight: number; held: number } {
-    return { inFlight: this.inFlight, held: this.held.size };
-  }
-
   /** Stops taking work, waits (up to the drain timeout) for requests under way, and frees unstarted leases. */
   async stop(): Promise<void> {
     this.stopping = true;

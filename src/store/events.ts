@@ -130,8 +130,3 @@ export async function listEvents(
     has_more: rows.length > query.limit,
   };
 }
-
-export async function getEvent(db: Kysely<Database>, id: string): Promise<StoredEvent | undefined> {
-  const row = await db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
-  return row ? toStoredEvent(row) : undefined;
-}

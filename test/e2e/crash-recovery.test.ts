@@ -2,7 +2,8 @@
 // the receiver after a restart on the same data directory (at least once, signed, with the body that was posted).
 import { afterAll, describe, expect, it } from "vitest";
 import { expectAllDelivered } from "../support/deliveries.js";
-import { type ServerProcess, spawnServer } from "../support/process.js";
+import { killAll, type ServerProcess, spawnServer } from "../support/process.js";
+import { mulberry32 } from "../support/random.js";
 import { Receiver } from "../support/receiver.js";
 import { apiCall } from "../support/server.js";
 import { createTestStore, type TestStore } from "../support/store.js";
@@ -43,28 +44,14 @@ interface RoundReport {
   totalMs: number;
 }
 
-/** A small seeded generator: a failing round's batches, kill time and receiver answers can be replayed from its
- * seed (CRASH_SEED), as far as the timing of a real process allows. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+// A failing round's batches, kill time and receiver answers can be replayed from its seed (CRASH_SEED),
+// as far as the timing of a real process allows.
 const children: ServerProcess[] = [];
 const receivers: Receiver[] = [];
 const stores: TestStore[] = [];
 
 afterAll(async () => {
-  for (const p of children) {
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
-  }
-  await Promise.all(children.map((p) => p.exited));
+  await killAll(children);
   await Promise.all(receivers.map((r) => r.close()));
   for (const store of stores) await store.drop();
 });

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { expectAllDelivered } from "../support/deliveries.js";
-import { type ServerProcess, spawnServer } from "../support/process.js";
+import { killAll, type ServerProcess, spawnServer } from "../support/process.js";
+import { mulberry32 } from "../support/random.js";
 import { Receiver } from "../support/receiver.js";
 import { apiCall } from "../support/server.js";
 import { createTestStore, storeKind, type TestStore } from "../support/store.js";
@@ -28,26 +29,11 @@ const stores: TestStore[] = [];
 const dirs: string[] = [];
 
 afterAll(async () => {
-  for (const p of children) {
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
-  }
-  await Promise.all(children.map((p) => p.exited));
+  await killAll(children);
   await Promise.all(receivers.map((r) => r.close()));
   for (const store of stores) await store.drop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-/** A small seeded generator, so a failing run's batches and receiver answers can be replayed (MULTI_NODE_SEED). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomInt(random: () => number, lo: number, hi: number): number {
   return lo + Math.floor(random() * (hi - lo + 1));

@@ -60,3 +60,11 @@ export async function spawnServer(
   });
   return { url, child, logs, exited };
 }
+
+/** Kills every child still running and waits until all have exited. */
+export async function killAll(children: readonly ServerProcess[]): Promise<void> {
+  for (const p of children) {
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
+  }
+  await Promise.all(children.map((p) => p.exited));
+}
