@@ -12,6 +12,8 @@ export interface Config {
   allowPrivateTargets: boolean;
   adminKey?: string;
   logLevel: string;
+  /** How often doors (relock, held open) and devices (silent too long) are checked. */
+  sweepIntervalMs: number;
   delivery: DeliveryConfig;
 }
 
@@ -84,6 +86,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     allowPrivateTargets: flags.allowPrivateTargets === true || flag(env.GATEHOUSE_ALLOW_PRIVATE_TARGETS),
     adminKey: env.GATEHOUSE_ADMIN_KEY || undefined,
     logLevel: env.GATEHOUSE_LOG_LEVEL ?? "info",
+    sweepIntervalMs: positive("GATEHOUSE_SWEEP_INTERVAL_MS", env.GATEHOUSE_SWEEP_INTERVAL_MS) ?? 1_000,
     delivery: {
       retryScheduleMs: numberList(env.GATEHOUSE_RETRY_SCHEDULE_MS) ?? d.retryScheduleMs,
       maxRetryAfterMs:

@@ -1,6 +1,7 @@
 // Wires the parts into a running server: store, group commit, dispatcher, ingest and HTTP, and stops them in order.
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
+import { Sweeper } from "./access/sweeper.js";
 import { ClusterSignals } from "./cluster/signals.js";
 import type { Config } from "./config.js";
 import { Dispatcher } from "./delivery/dispatcher.js";
@@ -26,6 +27,8 @@ export interface RunningServer {
   url: string;
   port: number;
   services: Services;
+  /** Relocks, held-open doors and silent devices; tests with a manual clock call `sweep()` themselves. */
+  sweeper: Sweeper;
   stop(): Promise<void>;
 }
 
@@ -141,6 +144,8 @@ export async function startServer(
   };
   const app = createApp(services);
   dispatcher.start();
+  const sweeper = new Sweeper({ store, ingest, clock, logger, intervalMs: config.sweepIntervalMs });
+  sweeper.start();
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -157,11 +162,13 @@ export async function startServer(
     url: `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`,
     port,
     services,
+    sweeper,
     stop: () => {
       stopping ??= (async () => {
         ready = false;
         await new Promise<void>((resolve) => server.close(() => resolve()));
         health.stop();
+        await sweeper.stop();
         await cluster.stop();
         await dispatcher.stop();
         await commit.flush();

@@ -43,6 +43,14 @@ export interface IngestDeps {
 /** An event on its way in: its id given (or minted) and its data serialised. */
 type Incoming = Omit<EventIn, "data"> & { id: string; data_json: string };
 
+/** A change to the store and the events it causes; run inside one group-commit transaction. */
+export type Change<T> = (ctx: BatchContext) => Promise<{ value: T; events: EventIn[] }>;
+
+export interface Applied<T> {
+  value: T;
+  accepted: Accepted[];
+}
+
 interface Written {
   accepted: Accepted[];
   claimed: ClaimedDelivery[];
@@ -58,13 +66,49 @@ export class Ingest {
    */
   async accept(input: EventIn[], onlyTo?: Webhook): Promise<Accepted[]> {
     // `data` is serialised once, here: the same text is stored and sent in every delivery's body.
-    const events = input.map(({ data, ...e }) => ({
-      ...e,
-      id: e.id ?? newEventId(),
-      data_json: JSON.stringify(data),
-    }));
+    const events = prepare(input);
     // Only an id the client gave can have been seen before: one minted here is new, so it needs no lookup.
     const clientIds = input.flatMap((e) => (e.id === undefined ? [] : [e.id]));
+    const { accepted } = await this.commit(
+      siteKeysOf(events),
+      // A rerun looks up every id, minted ones too, in case the failed run had committed after all.
+      async (_ctx, run) => ({
+        value: undefined,
+        events,
+        mayExist: run === 1 ? clientIds : events.map((e) => e.id),
+      }),
+      onlyTo,
+    );
+    return accepted;
+  }
+
+  /**
+   * Runs a change to the store and stores the events it causes in the same transaction, so a change is
+   * never seen without its events nor an event without its change. `sites` are the sites (null: none) the
+   * change may emit events for; they are locked before it runs, which serialises changes per site.
+   */
+  async apply<T>(sites: ReadonlyArray<number | null>, change: Change<T>): Promise<Applied<T>> {
+    const allowed = new Set(sites.map((site) => site ?? 0));
+    return this.commit(
+      [...allowed],
+      async (ctx) => {
+        const { value, events } = await change(ctx);
+        const stray = events.find((e) => !allowed.has(e.site_id ?? 0));
+        if (stray) throw new Error(`a change emitted ${stray.type} for undeclared site ${stray.site_id}`);
+        return { value, events: prepare(events), mayExist: [] };
+      },
+      undefined,
+    );
+  }
+
+  private async commit<T>(
+    siteKeys: number[],
+    produce: (
+      ctx: BatchContext,
+      run: number,
+    ) => Promise<{ value: T; events: Incoming[]; mayExist: string[] }>,
+    onlyTo: Webhook | undefined,
+  ): Promise<Applied<T>> {
     let granted = 0;
     let runs = 0;
     try {
@@ -72,20 +116,19 @@ export class Ingest {
         // A batch that failed is retried write by write: give back what the failed run reserved.
         this.deps.dispatcher.unreserve(granted);
         granted = 0;
-        // A rerun looks up every id, minted ones too, in case the failed run had committed after all.
-        const mayExist = ++runs === 1 ? clientIds : events.map((e) => e.id);
+        const { value, events, mayExist } = await produce(ctx, ++runs);
         const out = await this.write(ctx, events, mayExist, onlyTo, (n) => {
           granted = this.deps.dispatcher.reserve(n);
           return granted;
         });
-        return out;
-      }, siteKeysOf(events));
+        return { ...out, value };
+      }, siteKeys);
       this.deps.dispatcher.handOff(written.claimed, written.granted);
       granted = 0;
       const dupes = written.accepted.filter((a) => a.duplicate).length;
       this.deps.metrics.eventsIngested.inc({ result: "new" }, written.accepted.length - dupes);
       if (dupes > 0) this.deps.metrics.eventsIngested.inc({ result: "duplicate" }, dupes);
-      return written.accepted;
+      return { value: written.value, accepted: written.accepted };
     } catch (error) {
       this.deps.dispatcher.unreserve(granted);
       throw error;
@@ -173,6 +216,11 @@ export class Ingest {
       };
     });
   }
+}
+
+/** Gives each event its id (minted unless the client gave one) and serialises its data once. */
+function prepare(input: EventIn[]): Incoming[] {
+  return input.map(({ data, ...e }) => ({ ...e, id: e.id ?? newEventId(), data_json: JSON.stringify(data) }));
 }
 
 /** The sequence rows a write will allocate from (0 stands for events without a site). */

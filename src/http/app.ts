@@ -7,8 +7,11 @@ import { isConnectionError } from "../store/health.js";
 import type { AuthEnv } from "./auth.js";
 import { ApiError, errorResponse, errors } from "./errors.js";
 import { newRouter } from "./router.js";
+import { accessResourceRoutes } from "./routes/access-resources.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
+import { deviceReportRoutes } from "./routes/device-reports.js";
+import { doorOperationRoutes } from "./routes/door-operations.js";
 import { eventRoutes } from "./routes/events.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import type { Services } from "./services.js";
@@ -59,7 +62,15 @@ export function createApp(s: Services): OpenAPIHono<AuthEnv> {
     return c.body(await s.metrics.registry.metrics(), 200);
   });
 
-  const routeGroups = [webhookRoutes(s), deliveryRoutes(s), eventRoutes(s), apiKeyRoutes(s)];
+  const routeGroups = [
+    webhookRoutes(s),
+    deliveryRoutes(s),
+    eventRoutes(s),
+    apiKeyRoutes(s),
+    ...accessResourceRoutes(s),
+    doorOperationRoutes(s),
+    deviceReportRoutes(s),
+  ];
   for (const group of routeGroups) app.route("/", group);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

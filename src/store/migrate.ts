@@ -2,12 +2,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import type { StoreAdapter } from "./dialect.js";
 import * as m0001 from "./migrations/0001_initial.js";
+import * as m0002 from "./migrations/0002_access_control.js";
 
 type Step = { up(db: Kysely<unknown>, adapter: StoreAdapter): Promise<void> };
 
 // Names sort in the order they run; never rename or edit one that has shipped.
 const steps: Record<string, Step> = {
   "0001_initial": m0001,
+  "0002_access_control": m0002,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -78,7 +78,138 @@ export interface DeliveryAttemptsTable {
   outcome: string;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+interface Stamped {
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SitesTable extends Stamped {
+  id: Generated<number>;
+  name: string;
+  time_zone: string;
+}
+
+export interface SchedulesTable extends Stamped {
+  id: Generated<number>;
+  site_id: number;
+  name: string;
+  /** JSON: ScheduleWindow[] */
+  windows: string;
+}
+
+export interface HolidaysTable extends Stamped {
+  id: Generated<number>;
+  site_id: number;
+  name: string;
+  date: string;
+  all_day: number;
+  start: string | null;
+  end: string | null;
+}
+
+export interface DoorsTable extends Stamped {
+  id: Generated<number>;
+  site_id: number;
+  name: string;
+  mode: string;
+  requires_pin: number;
+  unlock_duration_s: number;
+  held_open_threshold_s: number;
+  area_id: string | null;
+  area_direction: string | null;
+  reader_name: string;
+  lock_name: string;
+  sensor_name: string;
+}
+
+export interface DoorStatesTable {
+  door_id: number;
+  /** JSON: core/door-state DoorState */
+  state: string;
+  due_at: number | null;
+  updated_at: number;
+}
+
+export interface DevicesTable extends Stamped {
+  id: Generated<number>;
+  site_id: number;
+  serial_number: string;
+  name: string;
+  kind: string;
+  door_id: number | null;
+  firmware_version: string;
+  ip_address: string;
+  heartbeat_timeout_s: number;
+  connected: number;
+  last_seen_at: number | null;
+  liveness_due_at: number | null;
+}
+
+export interface UsersTable extends Stamped {
+  id: Generated<number>;
+  name: string;
+  email: string | null;
+  status: string;
+  valid_from: number | null;
+  valid_until: number | null;
+}
+
+export interface CredentialsTable extends Stamped {
+  id: Generated<number>;
+  user_id: number | null;
+  kind: string;
+  status: string;
+  lookup: string;
+  facility_code: number | null;
+  card_number: string | null;
+  value: string | null;
+  valid_from: number | null;
+  valid_until: number | null;
+}
+
+export interface AccessGroupsTable extends Stamped {
+  id: Generated<number>;
+  site_id: number;
+  name: string;
+  schedule_id: number;
+}
+
+export interface AccessGroupDoorsTable {
+  group_id: number;
+  door_id: number;
+}
+
+export interface UserGroupsTable {
+  user_id: number;
+  group_id: number;
+}
+
+export interface AntiPassbackTable {
+  user_id: number;
+  area_id: string;
+  direction: string;
+  at: number;
+}
+
 export interface Database {
+  settings: SettingsTable;
+  sites: SitesTable;
+  schedules: SchedulesTable;
+  holidays: HolidaysTable;
+  doors: DoorsTable;
+  door_states: DoorStatesTable;
+  devices: DevicesTable;
+  users: UsersTable;
+  credentials: CredentialsTable;
+  access_groups: AccessGroupsTable;
+  access_group_doors: AccessGroupDoorsTable;
+  user_groups: UserGroupsTable;
+  anti_passback: AntiPassbackTable;
   api_keys: ApiKeysTable;
   webhooks: WebhooksTable;
   events: EventsTable;

@@ -162,6 +162,110 @@ const routes: Route[] = [
   },
 ];
 
+/** A site and a schedule every access-control resource below can refer to, made in beforeAll. */
+const shared = { site: 0, schedule: 0 };
+let serial = 0;
+
+async function make(path: string, body: unknown): Promise<number> {
+  const res = await gh.api("POST", path, body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+/** A valid new body for each access-control resource; unique values where the store insists. */
+const newBody: Record<string, () => unknown> = {
+  sites: () => ({ name: "Matrix site" }),
+  doors: () => ({ site_id: shared.site, name: "Matrix door" }),
+  devices: () => ({ site_id: shared.site, serial_number: `MATRIX-${++serial}`, name: "Matrix device" }),
+  users: () => ({ name: "Matrix user" }),
+  credentials: () => ({ kind: "qr", value: `matrix-qr-${++serial}` }),
+  "access-groups": () => ({ site_id: shared.site, name: "Matrix group", schedule_id: shared.schedule }),
+  schedules: () => ({ site_id: shared.site, name: "Matrix schedule" }),
+  holidays: () => ({ site_id: shared.site, name: "Matrix holiday", date: "2026-12-24" }),
+};
+const patchBody: Record<string, unknown> = {
+  sites: { name: "patched" },
+  doors: { name: "patched" },
+  devices: { name: "patched" },
+  users: { name: "patched" },
+  credentials: { status: "suspended" },
+  "access-groups": { name: "patched" },
+  schedules: { name: "patched" },
+  holidays: { name: "patched" },
+};
+
+for (const resource of Object.keys(newBody)) {
+  const base = `/v1/${resource}`;
+  const fresh = async () => `${base}/${await make(base, newBody[resource]?.())}`;
+  routes.push(
+    { method: "GET", path: base, needs: "viewer", ok: 200, prepare: at(base) },
+    {
+      method: "POST",
+      path: base,
+      needs: "admin",
+      ok: 201,
+      prepare: async () => ({ path: base, body: newBody[resource]?.() }),
+    },
+    {
+      method: "GET",
+      path: `${base}/{id}`,
+      needs: "viewer",
+      ok: 200,
+      prepare: async () => ({ path: await fresh() }),
+    },
+    {
+      method: "PATCH",
+      path: `${base}/{id}`,
+      needs: "admin",
+      ok: 200,
+      prepare: async () => ({ path: await fresh(), body: patchBody[resource] }),
+    },
+    {
+      method: "DELETE",
+      path: `${base}/{id}`,
+      needs: "admin",
+      ok: 204,
+      prepare: async () => ({ path: await fresh() }),
+    },
+  );
+}
+
+const freshDoor = async () => make("/v1/doors", newBody.doors?.());
+const freshSerial = async () => {
+  const body = newBody.devices?.() as { serial_number: string };
+  await make("/v1/devices", body);
+  return body.serial_number;
+};
+const doorOp = (path: string, needs: Role, body: unknown): Route => ({
+  method: "POST",
+  path: `/v1/doors/{id}/${path}`,
+  needs,
+  ok: 200,
+  prepare: async () => ({ path: `/v1/doors/${await freshDoor()}/${path}`, body }),
+});
+const deviceReport = (path: string, body: unknown): Route => ({
+  method: "POST",
+  path: `/v1/devices/{serial}/${path}`,
+  needs: "ingest",
+  ok: 200,
+  prepare: async () => ({ path: `/v1/devices/${await freshSerial()}/${path}`, body }),
+});
+routes.push(
+  doorOp("access-requests", "ingest", { credential: { kind: "qr", value: "not-a-known-code" } }),
+  doorOp("unlock", "admin", { seconds: 2 }),
+  doorOp("mode", "admin", { mode: "unlocked" }),
+  {
+    method: "GET",
+    path: "/v1/doors/{id}/state",
+    needs: "viewer",
+    ok: 200,
+    prepare: async () => ({ path: `/v1/doors/${await freshDoor()}/state` }),
+  },
+  deviceReport("heartbeat", { firmware_version: "1.0" }),
+  deviceReport("inputs", { input: "tamper" }),
+  deviceReport("events", { type: "call.incoming", data: {} }),
+);
+
 const callers: Caller[] = [
   { name: "no key", role: null, key: () => null },
   { name: "an unknown key", role: null, key: () => "gh_this-key-was-never-issued-000000" },
@@ -182,6 +286,8 @@ beforeAll(async () => {
   hookUid = hook.body.uid;
   keys.viewer = (await createKey("viewer")).key;
   keys.ingest = (await createKey("ingest")).key;
+  shared.site = await make("/v1/sites", { name: "Matrix HQ" });
+  shared.schedule = await make("/v1/schedules", { site_id: shared.site, name: "Always", windows: [] });
 });
 afterAll(async () => {
   await gh.stop();

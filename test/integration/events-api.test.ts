@@ -21,11 +21,23 @@ async function storedEvents(gh: TestServer, types: string): Promise<any[]> {
 }
 
 /** The event ids a webhook has delivery rows for; they are committed with the event, before the 202. */
+/**
+ * Creating and changing webhooks records `audit.webhook.*` events, which `*` subscribers get too; these
+ * tests are about the events they post, so they look past the audit trail (tested in access-resources).
+ */
+const notAudit = (type: string) => !type.startsWith("audit.");
+
 async function deliveredEventIds(gh: TestServer, uid: number): Promise<string[]> {
   const res = await gh.api("GET", `/v1/webhooks/${uid}/deliveries?limit=500`);
   expect(res.status).toBe(200);
-  return res.body.deliveries.map((d: any) => d.event_id).sort();
+  return res.body.deliveries
+    .filter((d: any) => notAudit(d.event_type))
+    .map((d: any) => d.event_id)
+    .sort();
 }
+
+/** What a receiver got, audit events aside. */
+const receivedPosts = (rx: Receiver) => rx.received.filter((r) => notAudit(r.json.type));
 
 function waitForIds(rx: Receiver, ids: string[]): Promise<unknown> {
   return waitFor(() => ids.every((id) => rx.eventIds().has(id)), {
@@ -253,7 +265,7 @@ describe("repeated event ids", () => {
 
     const count = (id: string) => rx.received.filter((r) => r.json.id === id).length;
     expect(["evt-dup-1", "evt-dup-2", "evt-dup-3", "evt-dup-marker"].map(count)).toEqual([1, 1, 1, 1]);
-    expect(rx.received).toHaveLength(4);
+    expect(receivedPosts(rx)).toHaveLength(4);
     expect(await deliveredEventIds(gh, uid)).toEqual(
       ["evt-dup-1", "evt-dup-2", "evt-dup-3", "evt-dup-marker"].sort(),
     );
@@ -468,8 +480,13 @@ describe("fan-out", () => {
     for (const [name, ids] of Object.entries(want)) {
       const r = rx[name] as Receiver;
       await waitForIds(r, ids);
-      expect([...r.eventIds()].sort(), name).toEqual([...ids].sort());
-      expect(r.received, name).toHaveLength(ids.length);
+      expect(
+        receivedPosts(r)
+          .map((got) => got.json.id)
+          .sort(),
+        name,
+      ).toEqual([...ids].sort());
+      expect(receivedPosts(r), name).toHaveLength(ids.length);
       expect(r.received.every((got) => got.path === `/${name}`)).toBe(true);
     }
     expect(rx.none?.received[0]?.json.type).toBe("webhook.test");

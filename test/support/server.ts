@@ -45,6 +45,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     allowPrivateTargets: options.allowPrivateTargets ?? true,
     adminKey: ADMIN_KEY,
     logLevel: "silent",
+    sweepIntervalMs: 100,
     delivery: {
       ...defaultDeliveryConfig,
       retryScheduleMs: [50, 100, 200],

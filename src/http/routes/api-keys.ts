@@ -1,5 +1,6 @@
 // /v1/api-keys: administrators create, list and delete keys. A key is shown once, when created.
 import { createRoute, z } from "@hono/zod-openapi";
+import { type Actor, actorOf, auditChange } from "../../access/audit.js";
 import { hashApiKey, newApiKey } from "../../lib/ids.js";
 import { typeError } from "../../lib/validation.js";
 import { type ApiKey, deleteApiKey, insertApiKey, listApiKeys } from "../../store/api-keys.js";
@@ -44,6 +45,21 @@ function apiKeyOut(k: ApiKey): z.infer<typeof ApiKeyOut> {
   };
 }
 
+/** Audits a key's change with what identifies it (name, role, prefix); the key and its digest never. */
+function keyAudit(action: "created" | "deleted", actor: Actor, before: ApiKey | null, after: ApiKey | null) {
+  const shown = (k: ApiKey | null) => k && { name: k.name, role: k.role, key_prefix: k.key_prefix };
+  const subject = (after ?? before) as ApiKey;
+  return auditChange({
+    resource: "api_key",
+    action,
+    id: subject.id,
+    actor,
+    site: null,
+    before: shown(before),
+    after: shown(after),
+  });
+}
+
 export function apiKeyRoutes(s: Services) {
   const app = newRouter();
   const admin = requireRole(s.auth);
@@ -66,11 +82,17 @@ export function apiKeyRoutes(s: Services) {
     async (c) => {
       const input = c.req.valid("json");
       const key = newApiKey();
-      const stored = await insertApiKey(
-        s.store.db,
-        { name: input.name, role: input.role, key_hash: hashApiKey(key), key_prefix: key.slice(0, 10) },
-        s.clock.now(),
-      );
+      const actor = actorOf(c.get("apiKey"));
+      const { value: stored } = await s.ingest.apply([null], async ({ trx }) => {
+        const fields = {
+          name: input.name,
+          role: input.role,
+          key_hash: hashApiKey(key),
+          key_prefix: key.slice(0, 10),
+        };
+        const created = await insertApiKey(trx, fields, s.clock.now());
+        return { value: created, events: [keyAudit("created", actor, null, created)] };
+      });
       return c.json({ ...apiKeyOut(stored), key }, 201);
     },
   );
@@ -105,8 +127,13 @@ export function apiKeyRoutes(s: Services) {
     async (c) => {
       const raw = c.req.param("id");
       const id = Number(raw);
-      if (!/^[1-9]\d{0,15}$/.test(raw) || !(await deleteApiKey(s.store.db, id)))
-        throw errors.notFound("API key");
+      if (!/^[1-9]\d{0,15}$/.test(raw)) throw errors.notFound("API key");
+      const actor = actorOf(c.get("apiKey"));
+      await s.ingest.apply([null], async ({ trx }) => {
+        const before = (await listApiKeys(trx)).find((k) => k.id === id);
+        if (!before || !(await deleteApiKey(trx, id))) throw errors.notFound("API key");
+        return { value: undefined, events: [keyAudit("deleted", actor, before, null)] };
+      });
       s.auth.forget();
       // Other nodes cache keys for a few seconds; tell them to forget now.
       s.cluster.announce("api_keys");

@@ -1,5 +1,7 @@
 // /v1/webhooks: create, list, get, patch, delete, and the test send.
 import { createRoute, z } from "@hono/zod-openapi";
+import { type Actor, actorOf, auditChange } from "../../access/audit.js";
+import type { ChangeAction } from "../../access/resource.js";
 import { newWebhookSecret } from "../../lib/ids.js";
 import {
   deleteWebhook,
@@ -55,6 +57,21 @@ export async function findWebhookOr400(s: Services, raw: string): Promise<Webhoo
   return webhook;
 }
 
+/** Audits a webhook change as the API shows the webhook, its secret masked. */
+function webhookAudit(action: ChangeAction, actor: Actor, before: Webhook | null, after: Webhook | null) {
+  const subject = (after ?? before) as Webhook;
+  return auditChange({
+    resource: "webhook",
+    action,
+    id: subject.uid,
+    actor,
+    site: null,
+    before: before && webhookOut(before),
+    after: after && webhookOut(after),
+    secret: ["secret"],
+  });
+}
+
 const TestResult = z
   .object({ event_id: z.string(), delivery: z.literal("queued") })
   .openapi("WebhookTestResult");
@@ -94,16 +111,17 @@ export function webhookRoutes(s: Services) {
     }),
     async (c) => {
       const input = c.req.valid("json");
-      const webhook = await insertWebhook(
-        s.store.db,
-        {
+      const actor = actorOf(c.get("apiKey"));
+      const { value: webhook } = await s.ingest.apply([null], async ({ trx }) => {
+        const fields = {
           ...input,
           name: input.name ?? new URL(input.url).hostname,
           secret: input.secret ?? newWebhookSecret(),
           disabled_reason: null,
-        },
-        s.clock.now(),
-      );
+        };
+        const created = await insertWebhook(trx, fields, s.clock.now());
+        return { value: created, events: [webhookAudit("created", actor, null, created)] };
+      });
       s.webhooks.put(webhook);
       s.cluster.announce("webhooks");
       s.logger.info({ webhook: webhook.uid, url: webhook.url }, "webhook created");
@@ -146,13 +164,14 @@ export function webhookRoutes(s: Services) {
       const current = await findWebhookOr400(s, c.req.param("uid"));
       const patch = c.req.valid("json");
       const enabling = patch.status === "active" && current.status !== "active";
-      const updated = await updateWebhook(
-        s.store.db,
-        current.uid,
-        { ...patch, ...(patch.status === "active" ? { disabled_reason: null } : {}) },
-        s.clock.now(),
-      );
-      if (!updated) throw errors.wrongWebhookUid();
+      const actor = actorOf(c.get("apiKey"));
+      const { value: updated } = await s.ingest.apply([null], async ({ trx }) => {
+        const before = await getWebhook(trx, current.uid);
+        const changes = { ...patch, ...(patch.status === "active" ? { disabled_reason: null } : {}) };
+        const after = before && (await updateWebhook(trx, current.uid, changes, s.clock.now()));
+        if (!before || !after) throw errors.wrongWebhookUid();
+        return { value: after, events: [webhookAudit("updated", actor, before, after)] };
+      });
       s.webhooks.put(updated);
       s.cluster.announce("webhooks");
       // Deliveries held while it was disabled go out now, from whichever node has room.
@@ -177,7 +196,11 @@ export function webhookRoutes(s: Services) {
     }),
     async (c) => {
       const webhook = await findWebhookOr400(s, c.req.param("uid"));
-      await deleteWebhook(s.store.db, webhook.uid);
+      const actor = actorOf(c.get("apiKey"));
+      await s.ingest.apply([null], async ({ trx }) => {
+        if (!(await deleteWebhook(trx, webhook.uid))) throw errors.wrongWebhookUid();
+        return { value: undefined, events: [webhookAudit("deleted", actor, webhook, null)] };
+      });
       s.webhooks.remove(webhook.uid);
       s.cluster.announce("webhooks");
       return c.body(null, 204);

@@ -1,0 +1,74 @@
+// The passing of time at doors and devices: relocking, held-open doors, devices gone silent. Each node looks
+// every second for what is due; the change re-checks under the site's lock, so two nodes never report twice.
+import type { Ingest } from "../events/ingest.js";
+import type { Clock } from "../lib/clock.js";
+import type { Logger } from "../lib/logger.js";
+import type { Store } from "../store/store.js";
+import { checkDevice, dueDevices } from "./device-reports.js";
+import { advanceDoorIfDue, dueDoors } from "./door-control.js";
+import { getDoor } from "./doors.js";
+
+const BATCH = 200;
+
+export class Sweeper {
+  private timer: NodeJS.Timeout | null = null;
+  /** The last sweep asked for; each one starts after the one before has finished. */
+  private tail: Promise<void> = Promise.resolve();
+  private busy = false;
+
+  constructor(
+    private readonly deps: { store: Store; ingest: Ingest; clock: Clock; logger: Logger; intervalMs: number },
+  ) {}
+
+  start(): void {
+    // A tick while a sweep is still running is skipped rather than queued: the next tick sees the same work.
+    this.timer = setInterval(() => {
+      if (!this.busy) void this.sweep();
+    }, this.deps.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.tail;
+  }
+
+  /** One look at everything due now (read after any sweep in progress); resolves when its changes have committed. */
+  sweep(): Promise<void> {
+    this.tail = this.tail.then(async () => {
+      this.busy = true;
+      try {
+        await this.run();
+      } catch (error) {
+        this.deps.logger.warn({ err: error }, "door and device sweep failed; retrying next tick");
+      } finally {
+        this.busy = false;
+      }
+    });
+    return this.tail;
+  }
+
+  private async run(): Promise<void> {
+    const { store, ingest, clock } = this.deps;
+    const now = clock.now();
+    const changes: Promise<unknown>[] = [];
+    for (const { door_id, site_id } of await dueDoors(store.db, now, BATCH)) {
+      changes.push(
+        ingest.apply([site_id], async ({ trx }) => {
+          const door = await getDoor(trx, door_id);
+          return { value: undefined, events: door ? await advanceDoorIfDue(trx, door, now) : [] };
+        }),
+      );
+    }
+    for (const { id, site_id } of await dueDevices(store.db, now, BATCH)) {
+      changes.push(
+        ingest.apply([site_id], async ({ trx }) => ({
+          value: undefined,
+          events: await checkDevice(trx, id, now),
+        })),
+      );
+    }
+    await Promise.all(changes);
+  }
+}
