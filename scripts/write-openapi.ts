@@ -1,8 +1,11 @@
 // Writes openapi.json from the running code's route declarations: `npm run openapi` after an API change.
 import { writeFileSync } from "node:fs";
 import { startTestServer } from "../test/support/server.js";
+import { createTestStore } from "../test/support/store.js";
 
-const gh = await startTestServer();
+// Outside vitest no project says which store to use; the document is the same on either, so SQLite.
+const store = await createTestStore("sqlite");
+const gh = await startTestServer({ store });
 try {
   const res = await fetch(`${gh.url}/openapi.json`);
   const doc = (await res.json()) as { paths: Record<string, unknown> };
@@ -10,4 +13,5 @@ try {
   process.stdout.write(`openapi.json: ${Object.keys(doc.paths).length} paths\n`);
 } finally {
   await gh.stop();
+  await store.drop();
 }
