@@ -9,6 +9,7 @@ import { ApiError, errorResponse, errors } from "./errors.js";
 import { newRouter } from "./router.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
+import { eventTypeRoutes } from "./routes/event-types.js";
 import { eventRoutes } from "./routes/events.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import type { Services } from "./services.js";
@@ -59,7 +60,13 @@ export function createApp(s: Services): OpenAPIHono<AuthEnv> {
     return c.body(await s.metrics.registry.metrics(), 200);
   });
 
-  const routeGroups = [webhookRoutes(s), deliveryRoutes(s), eventRoutes(s), apiKeyRoutes(s)];
+  const routeGroups = [
+    webhookRoutes(s),
+    deliveryRoutes(s),
+    eventRoutes(s),
+    eventTypeRoutes(s),
+    apiKeyRoutes(s),
+  ];
   for (const group of routeGroups) app.route("/", group);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

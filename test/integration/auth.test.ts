@@ -147,6 +147,13 @@ const routes: Route[] = [
   { method: "GET", path: "/v1/events", needs: "viewer", ok: 200, prepare: at("/v1/events") },
   { method: "GET", path: "/v1/event-types", needs: "viewer", ok: 200, prepare: at("/v1/event-types") },
   {
+    method: "GET",
+    path: "/v1/event-types/{type}",
+    needs: "viewer",
+    ok: 200,
+    prepare: at("/v1/event-types/access.granted"),
+  },
+  {
     method: "POST",
     path: "/v1/api-keys",
     needs: "admin",
