@@ -10,11 +10,12 @@ function baseData(seq: number, sentAt: number, note: string): Record<string, unk
   return {
     [SENT_AT_FIELD]: sentAt,
     bench_seq: seq,
+    // Valid access.granted data (see src/events/data/access.ts), plus the extra fields devices add.
     door: { id: 1000 + (seq % 97), name: "Loading dock, north entrance", zone: "warehouse-b" },
-    reader: { id: 5000 + (seq % 31), serial: "RDR-7F3A-21C9-0042", direction: "in" },
+    reader: { name: "Loading dock, outside", serial: "RDR-7F3A-21C9-0042", direction: "in" },
     user: { id: 200_000 + (seq % 5003), name: "Jordan Example", email: "jordan.example@example.com" },
-    credential: { id: 900_000 + (seq % 7919), kind: "mobile", format: "26-bit wiegand", facility: 117 },
-    method: "credential",
+    credential: { id: 900_000 + (seq % 7919), kind: "mobile", masked: "****0042", format: "26-bit wiegand" },
+    method: "mobile",
     note,
   };
 }

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { startTestServer } from "../test/support/server.js";
 import { createTestStore } from "../test/support/store.js";
 
-// The store kind is named: outside vitest there is no project to say which one to use.
+// Outside vitest no project says which store to use; the document is the same on either, so SQLite.
 const store = await createTestStore("sqlite");
 const gh = await startTestServer({ store });
 try {

@@ -4,6 +4,7 @@ import { z } from "@hono/zod-openapi";
 import type { Kysely, Selectable } from "kysely";
 import { checkLiveness, heartbeat, livenessDueAt } from "../core/device-liveness.js";
 import { eventTypeGroup, isKnownEventType } from "../events/catalog.js";
+import { eventDataIssues } from "../events/data-schemas.js";
 import type { EventIn } from "../events/ingest.js";
 import { errors } from "../http/errors.js";
 import { typeError } from "../lib/validation.js";
@@ -71,6 +72,13 @@ export const DeviceEventIn = z
     }),
     timestamp: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time with an offset" }).optional(),
     data: z.record(z.string(), z.unknown(), { error: typeError("an object") }).default({}),
+  })
+  // The data must fit the type's schema once Gatehouse has added the device's serial number.
+  .superRefine((event, ctx) => {
+    if (ctx.issues.length > 0) return;
+    for (const issue of eventDataIssues(event.type, { ...event.data, serial_number: "-" })) {
+      ctx.addIssue({ ...issue, path: ["data", ...issue.path] });
+    }
   })
   .openapi("DeviceEventIn");
 export type DeviceEventIn = z.infer<typeof DeviceEventIn>;

@@ -15,6 +15,7 @@ import {
 } from "../store/events.js";
 import type { BatchContext, GroupCommit } from "../store/group-commit.js";
 import { listActiveWebhooks, type Webhook } from "../store/webhooks.js";
+import { eventDataIssues } from "./data-schemas.js";
 import { webhooksFor } from "./fanout.js";
 
 export interface EventIn {
@@ -95,6 +96,11 @@ export class Ingest {
         const { value, events } = await change(ctx);
         const stray = events.find((e) => !allowed.has(e.site_id ?? 0));
         if (stray) throw new Error(`a change emitted ${stray.type} for undeclared site ${stray.site_id}`);
+        // What Gatehouse emits itself meets the same schemas as what clients post: a mismatch is our bug.
+        for (const e of events) {
+          const [issue] = eventDataIssues(e.type, e.data);
+          if (issue) throw new Error(`${e.type} data: ${issue.path.join(".")}: ${issue.message}`);
+        }
         return { value, events: prepare(events), mayExist: [] };
       },
       undefined,

@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { typeError } from "../lib/validation.js";
 import { eventTypeGroup, isKnownEventType } from "./catalog.js";
+import { eventDataIssues } from "./data-schemas.js";
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 export const MAX_DATA_BYTES = 64 * 1024;
@@ -44,7 +45,24 @@ export const EventIn = z
         error: `must serialise to at most ${MAX_DATA_BYTES} bytes`,
       })
       .default({})
-      .openapi({ example: { door: { id: 3, name: "Main Entrance" }, method: "credential" } }),
+      .openapi({
+        description:
+          "Must match the type's schema (GET /v1/event-types/{type}); fields beyond it are kept. custom.* take any object.",
+        example: {
+          door: { id: 3, name: "Main Entrance" },
+          reader: { name: "Main Entrance, outside" },
+          user: { id: 42, name: "Dana Smith" },
+          credential: { id: 77, kind: "card", masked: "****1234" },
+          method: "credential",
+        },
+      }),
+  })
+  // Checked once the envelope is sound, so each event's data is validated once, against its own type.
+  .superRefine((event, ctx) => {
+    if (ctx.issues.length > 0) return;
+    for (const issue of eventDataIssues(event.type, event.data)) {
+      ctx.addIssue({ ...issue, path: ["data", ...issue.path] });
+    }
   })
   .openapi("EventIn");
 export type EventIn = z.infer<typeof EventIn>;

@@ -12,6 +12,7 @@ import { apiKeyRoutes } from "./routes/api-keys.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
 import { deviceReportRoutes } from "./routes/device-reports.js";
 import { doorOperationRoutes } from "./routes/door-operations.js";
+import { eventTypeRoutes } from "./routes/event-types.js";
 import { eventRoutes } from "./routes/events.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import type { Services } from "./services.js";
@@ -66,6 +67,7 @@ export function createApp(s: Services): OpenAPIHono<AuthEnv> {
     webhookRoutes(s),
     deliveryRoutes(s),
     eventRoutes(s),
+    eventTypeRoutes(s),
     apiKeyRoutes(s),
     ...accessResourceRoutes(s),
     doorOperationRoutes(s),

@@ -2,6 +2,7 @@
 // the receiver after a restart on the same data directory (at least once, signed, with the body that was posted).
 import { afterAll, describe, expect, it } from "vitest";
 import { expectAllDelivered } from "../support/deliveries.js";
+import { validData } from "../support/event-data.js";
 import { killAll, type ServerProcess, spawnServer } from "../support/process.js";
 import { mulberry32 } from "../support/random.js";
 import { Receiver } from "../support/receiver.js";
@@ -117,7 +118,16 @@ async function runRound(round: number, seed: number): Promise<RoundReport> {
       for (let i = between(1, 20); i > 0; i--) {
         const n = nextN++;
         const type = TYPES[n % TYPES.length] as string;
-        const e: Posted = { type, data: { round, n, door: { id: between(1, 9) }, note: `event ${n}` } };
+        const e: Posted = {
+          type,
+          data: {
+            ...validData(type),
+            round,
+            n,
+            door: { id: between(1, 9), name: "Door" },
+            note: `event ${n}`,
+          },
+        };
         if (n % 3 === 0) e.site_id = between(1, 3);
         batch.push(e);
         posted.set(n, e);

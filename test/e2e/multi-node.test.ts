@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { expectAllDelivered } from "../support/deliveries.js";
+import { validData } from "../support/event-data.js";
 import { killAll, type ServerProcess, spawnServer } from "../support/process.js";
 import { mulberry32 } from "../support/random.js";
 import { Receiver } from "../support/receiver.js";
@@ -94,7 +95,7 @@ interface Exchange {
 interface Posted {
   type: string;
   site_id: number;
-  data: { n: number; door: { id: number }; note: string };
+  data: { n: number; door: { id: number; name: string }; note: string; [k: string]: unknown };
 }
 
 describe.runIf(storeKind() === "postgres")("several nodes on one PostgreSQL database", () => {
@@ -182,7 +183,12 @@ describe.runIf(storeKind() === "postgres")("several nodes on one PostgreSQL data
           const e: Posted = {
             type: TYPES[n % TYPES.length] as string,
             site_id: between(1, 3),
-            data: { n, door: { id: between(1, 9) }, note: `event ${n}` },
+            data: {
+              ...validData(TYPES[n % TYPES.length] as string),
+              n,
+              door: { id: between(1, 9), name: "Door" },
+              note: `event ${n}`,
+            },
           };
           batch.push(e);
           posted.set(n, e);
@@ -374,7 +380,12 @@ describe.runIf(storeKind() === "postgres")("several nodes on one PostgreSQL data
         plan.push({
           type: TYPES[n % TYPES.length] as string,
           site_id: site,
-          data: { n, door: { id: randomInt(random, 1, 9) }, note: `event ${n}` },
+          data: {
+            ...validData(TYPES[n % TYPES.length] as string),
+            n,
+            door: { id: randomInt(random, 1, 9), name: "Door" },
+            note: `event ${n}`,
+          },
         });
       }
     }

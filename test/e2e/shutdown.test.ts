@@ -1,6 +1,7 @@
 // SIGTERM drains: a delivery in flight when the signal arrives is finished, recorded, and not sent again after a
 // restart; the process exits 0.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validData } from "../support/event-data.js";
 import { type ServerProcess, spawnServer } from "../support/process.js";
 import { Receiver } from "../support/receiver.js";
 import { apiCall } from "../support/server.js";
@@ -58,7 +59,7 @@ describe("SIGTERM with a delivery in flight", () => {
     const posted = await apiCall(first.url, "POST", "/v1/events", {
       type: "door.opened",
       site_id: 2,
-      data: { door: { id: 12, name: "Loading dock" } },
+      data: validData("door.opened", { door: { id: 12, name: "Loading dock" } }),
     });
     expect(posted.status).toBe(202);
     const eventId = posted.body.ids[0] as string;
@@ -100,7 +101,7 @@ describe("SIGTERM with a delivery in flight", () => {
       id: eventId,
       type: "door.opened",
       site_id: 2,
-      data: { door: { id: 12, name: "Loading dock" } },
+      data: validData("door.opened", { door: { id: 12, name: "Loading dock" } }),
     });
 
     second.child.kill("SIGTERM");
@@ -128,7 +129,10 @@ describe("SIGTERM past the drain timeout", () => {
         timeout: 30_000,
       });
       rx.reply = () => ({ status: 200, delayMs: 20_000 });
-      const posted = await apiCall(first.url, "POST", "/v1/events", { type: "door.held_open", data: {} });
+      const posted = await apiCall(first.url, "POST", "/v1/events", {
+        type: "door.held_open",
+        data: validData("door.held_open"),
+      });
       await rx.waitForCount(1);
 
       const signalledAt = Date.now();

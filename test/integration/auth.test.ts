@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validData } from "../support/event-data.js";
 import { Receiver } from "../support/receiver.js";
 import { ADMIN_KEY, startTestServer, type TestServer } from "../support/server.js";
 import { waitFor } from "../support/wait.js";
@@ -141,10 +142,17 @@ const routes: Route[] = [
     path: "/v1/events",
     needs: "ingest",
     ok: 202,
-    prepare: at("/v1/events", { type: "door.opened", data: { door: { id: 1 } } }),
+    prepare: at("/v1/events", { type: "door.opened", data: validData("door.opened") }),
   },
   { method: "GET", path: "/v1/events", needs: "viewer", ok: 200, prepare: at("/v1/events") },
   { method: "GET", path: "/v1/event-types", needs: "viewer", ok: 200, prepare: at("/v1/event-types") },
+  {
+    method: "GET",
+    path: "/v1/event-types/{type}",
+    needs: "viewer",
+    ok: 200,
+    prepare: at("/v1/event-types/access.granted"),
+  },
   {
     method: "POST",
     path: "/v1/api-keys",
@@ -392,7 +400,12 @@ describe("API keys", () => {
     async (role) => {
       const { key } = await createKey(role);
       const read = await gh.api("GET", "/v1/webhooks", undefined, key);
-      const post = await gh.api("POST", "/v1/events", { type: "door.opened" }, key);
+      const post = await gh.api(
+        "POST",
+        "/v1/events",
+        { type: "door.opened", data: validData("door.opened") },
+        key,
+      );
       expect(read.status).toBe(role === "ingest" ? 403 : 200);
       expect(post.status).toBe(role === "viewer" ? 403 : 202);
     },
@@ -409,7 +422,12 @@ describe("API keys", () => {
       ["GET", "/v1/webhooks"],
       ["POST", "/v1/events"],
     ] as const) {
-      const res = await gh.api(method, path, method === "POST" ? { type: "door.opened" } : undefined, key);
+      const res = await gh.api(
+        method,
+        path,
+        method === "POST" ? { type: "door.opened", data: validData("door.opened") } : undefined,
+        key,
+      );
       expect(res.status, `${method} ${path}`).toBe(401);
       expect(res.body.error).toBe("Log In");
     }

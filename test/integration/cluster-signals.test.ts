@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validData } from "../support/event-data.js";
 import { Receiver } from "../support/receiver.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { createTestStore, storeKind, type TestStore } from "../support/store.js";
@@ -57,7 +58,10 @@ describe.runIf(storeKind() === "postgres")("a node with no room for new work", (
   it("tells the others, and an idle node delivers at once instead of at its next poll", async () => {
     await full.api("POST", "/v1/webhooks", { url: `${rx.url}/h`, event_types: ["door.*"] });
     const postedAt = Date.now();
-    const posted = await full.api("POST", "/v1/events", { type: "door.opened", data: {} });
+    const posted = await full.api("POST", "/v1/events", {
+      type: "door.opened",
+      data: validData("door.opened"),
+    });
     expect(posted.status).toBe(202);
     const [got] = await rx.waitForCount(1, 5_000);
     expect(got?.json.id).toBe(posted.body.ids[0]);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validData } from "../support/event-data.js";
 import { Receiver } from "../support/receiver.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { createTestStore, storeKind, type TestStore } from "../support/store.js";
@@ -36,7 +37,10 @@ describe.runIf(storeKind() === "postgres")("when the database connection is lost
     expect((await gh.api("GET", "/healthz")).status).toBe(200);
 
     await proxy.cut();
-    const refused = await gh.api("POST", "/v1/events", { type: "door.opened", data: {} });
+    const refused = await gh.api("POST", "/v1/events", {
+      type: "door.opened",
+      data: validData("door.opened"),
+    });
     expect(refused.status).toBe(503);
     expect(refused.body.error).toMatch(/^database unavailable .*nothing was stored/);
     const health = await waitFor(
@@ -49,14 +53,19 @@ describe.runIf(storeKind() === "postgres")("when the database connection is lost
     expect(health.body).toMatchObject({ status: "unavailable" });
     expect(health.body.error).toMatch(/^database unreachable/);
     // Still refused while down, without waiting on the database.
-    expect((await gh.api("POST", "/v1/events", { type: "door.closed", data: {} })).status).toBe(503);
+    expect(
+      (await gh.api("POST", "/v1/events", { type: "door.closed", data: validData("door.closed") })).status,
+    ).toBe(503);
 
     await proxy.open();
     await waitFor(async () => (await gh.api("GET", "/healthz", undefined, null)).status === 200, {
       what: "healthz to recover",
       timeoutMs: 15_000,
     });
-    const accepted = await gh.api("POST", "/v1/events", { type: "door.forced_open", data: {} });
+    const accepted = await gh.api("POST", "/v1/events", {
+      type: "door.forced_open",
+      data: validData("door.forced_open"),
+    });
     expect(accepted.status).toBe(202);
     const [got] = await rx.waitForCount(1);
     // Nothing refused during the outage was stored or sent.

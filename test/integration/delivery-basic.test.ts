@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validData } from "../support/event-data.js";
 import { Receiver } from "../support/receiver.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -23,7 +24,7 @@ describe("a delivery end to end", () => {
     const posted = await gh.api("POST", "/v1/events", {
       type: "door.opened",
       site_id: 7,
-      data: { door: { id: 1 } },
+      data: validData("door.opened"),
     });
     expect(posted.status).toBe(202);
     const [got] = await rx.waitForCount(1);
@@ -44,7 +45,7 @@ describe("a delivery end to end", () => {
       type: "door.opened",
       site_id: 7,
       sequence: 1,
-      data: { door: { id: 1 } },
+      data: validData("door.opened"),
     });
   });
 });

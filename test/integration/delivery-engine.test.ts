@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { DeliveryConfig } from "../../src/config.js";
 import type { Clock } from "../../src/lib/clock.js";
+import { validData } from "../support/event-data.js";
 import { Receiver } from "../support/receiver.js";
 import { startTestServer, type TestServer, type TestServerOptions } from "../support/server.js";
 import { createTestStore, type TestStore } from "../support/store.js";
@@ -39,11 +40,7 @@ async function webhookTo(api: Api, rx: Receiver, fields: Record<string, unknown>
   return res.body as { uid: number; secret: string; url: string };
 }
 
-async function postEvent(
-  api: Api,
-  type = "door.opened",
-  data: Record<string, unknown> = { door: { id: 1 } },
-) {
+async function postEvent(api: Api, type = "door.opened", data: Record<string, unknown> = validData(type)) {
   const res = await api("POST", "/v1/events", { type, data });
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   return res.body.ids[0] as string;
@@ -218,7 +215,7 @@ describe("410 Gone", () => {
     goneRx.reply = () => ({ status: 410, delayMs: 50 });
     const gone = await webhookTo(gh.api, goneRx);
     await webhookTo(gh.api, watchRx, { event_types: ["webhook.*", "access.granted"] });
-    const burst = Array.from({ length: 5 }, () => ({ type: "door.opened", data: { door: { id: 1 } } }));
+    const burst = Array.from({ length: 5 }, () => ({ type: "door.opened", data: validData("door.opened") }));
     expect((await gh.api("POST", "/v1/events", burst)).status).toBe(202);
 
     await waitFor(
@@ -230,7 +227,7 @@ describe("410 Gone", () => {
     );
     expect(goneRx.received).toHaveLength(5);
     // Each 410's announcement is stored before this later event commits.
-    const sentinel = await postEvent(gh.api, "access.granted", {});
+    const sentinel = await postEvent(gh.api, "access.granted");
     await waitFor(() => watchRx.eventIds().has(sentinel), { what: "the sentinel event" });
     const announced = await gh.api("GET", "/v1/events?type=webhook.disabled");
     expect(announced.body.events).toHaveLength(1);

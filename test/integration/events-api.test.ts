@@ -1,6 +1,7 @@
 // The events API contract: ingest and its validation, idempotent ids, per-site sequences, paging,
 // the catalog, and which webhooks an event fans out to.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validData } from "../support/event-data.js";
 import { Receiver } from "../support/receiver.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { waitFor } from "../support/wait.js";
@@ -61,7 +62,11 @@ describe("POST /v1/events", () => {
   });
 
   it("accepts one event with 202 and its generated id", async () => {
-    const body = await post(gh, { type: "door.opened", site_id: 3, data: { door: { id: 9 } } });
+    const body = await post(gh, {
+      type: "door.opened",
+      site_id: 3,
+      data: validData("door.opened", { door: { id: 9, name: "Side" } }),
+    });
     expect(body.ids).toHaveLength(1);
     expect(body.ids[0]).toMatch(UUID_V7);
     expect(body.duplicates).toEqual([]);
@@ -118,7 +123,7 @@ describe("POST /v1/events", () => {
     { why: "an unknown type", body: { type: "door.exploded" }, error: /^type: .*"door\.exploded"/ },
     {
       why: "an unknown type inside an array",
-      body: [{ type: "door.opened" }, { type: "door.exploded" }],
+      body: [{ type: "door.opened", data: validData("door.opened") }, { type: "door.exploded" }],
       error: /^\[1\]\.type: .*"door\.exploded"/,
     },
     { why: "a type that is a wildcard", body: { type: "door.*" }, error: /^type: .*"door\.\*"/ },
@@ -131,7 +136,7 @@ describe("POST /v1/events", () => {
     { why: "an empty array", body: [], error: /at least one/ },
     {
       why: "an array of 1001",
-      body: Array.from({ length: 1001 }, () => ({ type: "door.opened" })),
+      body: Array.from({ length: 1001 }, () => ({ type: "door.opened", data: validData("door.opened") })),
       error: /at most 1000/,
     },
     { why: "array data", body: { type: "door.opened", data: [] }, error: /^data: / },
@@ -171,6 +176,24 @@ describe("POST /v1/events", () => {
     { why: "an id of 129 characters", body: { type: "door.opened", id: "i".repeat(129) }, error: /^id: / },
     { why: "an unknown field", body: { type: "door.opened", door: 1 }, error: /unknown field: door/ },
     { why: "a number body", body: 5, error: /./ },
+    {
+      why: "data that does not match its type's schema",
+      body: { type: "door.opened", data: validData("door.opened", { door: { id: 0, name: "Main" } }) },
+      error: /^data\.door\.id: must be ≥ 1$/,
+    },
+    {
+      why: "a catalog type with no data",
+      body: { type: "access.denied" },
+      error: /^data\.door: is required$/,
+    },
+    {
+      why: "a wrong enum value in the fourth event of an array",
+      body: [
+        ...Array.from({ length: 3 }, () => ({ type: "access.granted", data: validData("access.granted") })),
+        { type: "access.granted", data: validData("access.granted", { method: "telepathy" }) },
+      ],
+      error: /^\[3\]\.data\.method: must be one of: credential, /,
+    },
   ];
 
   it.each(refused)("refuses $why with a 400 naming the problem", async ({ body, error }) => {
@@ -195,9 +218,33 @@ describe("POST /v1/events", () => {
     expect(await storedEvents(gh, "custom.atomic_probe")).toEqual([]);
   });
 
+  it("stores nothing from a request whose one event's data does not match its type", async () => {
+    const ids = ["schema-ok-1", "schema-ok-2", "schema-ok-3", "schema-bad"];
+    const res = await gh.api(
+      "POST",
+      "/v1/events",
+      ids.map((id, i) => ({
+        id,
+        type: "door.held_open",
+        data: validData("door.held_open", i === 3 ? { open_for_s: "long" } : {}),
+      })),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe("[3].data.open_for_s: must be a number");
+    const stored = await storedEvents(gh, "door.held_open");
+    expect(stored.filter((e) => ids.includes(e.id))).toEqual([]);
+  });
+
+  it("keeps fields the schema does not know: devices may add their own", async () => {
+    const data = validData("door.opened", { door: { id: 4, name: "Back", zone: "B" }, firmware: "4.2" });
+    const body = await post(gh, { type: "door.opened", data });
+    const [stored] = (await storedEvents(gh, "door.opened")).filter((e) => e.id === body.ids[0]);
+    expect(stored.data).toEqual(data);
+  });
+
   it("accepts an id of 128 characters", async () => {
     const id = `${"i".repeat(120)}.-_:0123`;
-    expect((await post(gh, { type: "door.opened", id })).ids).toEqual([id]);
+    expect((await post(gh, { type: "door.opened", id, data: validData("door.opened") })).ids).toEqual([id]);
   });
 
   it("numbers events 1, 2, 3 per site, each site on its own", async () => {
@@ -241,22 +288,22 @@ describe("repeated event ids", () => {
 
   it("are stored once, fanned out once, and reported as duplicates", async () => {
     const first = await post(gh, [
-      { type: "door.opened", id: "evt-dup-1", data: { n: 1 } },
-      { type: "door.opened", id: "evt-dup-1", data: { n: 2 } },
-      { type: "door.closed", id: "evt-dup-2" },
+      { type: "door.opened", id: "evt-dup-1", data: validData("door.opened", { n: 1 }) },
+      { type: "door.opened", id: "evt-dup-1", data: validData("door.opened", { n: 2 }) },
+      { type: "door.closed", id: "evt-dup-2", data: validData("door.closed") },
     ]);
     expect(first.ids).toEqual(["evt-dup-1", "evt-dup-1", "evt-dup-2"]);
     expect(first.duplicates).toEqual(["evt-dup-1"]);
 
     const second = await post(gh, [
-      { type: "door.opened", id: "evt-dup-2" },
-      { type: "door.opened", id: "evt-dup-1", data: { n: 3 } },
-      { type: "door.opened", id: "evt-dup-3" },
+      { type: "door.opened", id: "evt-dup-2", data: validData("door.opened") },
+      { type: "door.opened", id: "evt-dup-1", data: validData("door.opened", { n: 3 }) },
+      { type: "door.opened", id: "evt-dup-3", data: validData("door.opened") },
     ]);
     expect(second.ids).toEqual(["evt-dup-2", "evt-dup-1", "evt-dup-3"]);
     expect(second.duplicates).toEqual(["evt-dup-2", "evt-dup-1"]);
 
-    const third = await post(gh, { type: "door.opened", id: "evt-dup-3" });
+    const third = await post(gh, { type: "door.opened", id: "evt-dup-3", data: validData("door.opened") });
     expect(third.duplicates).toEqual(["evt-dup-3"]);
 
     const marker = await post(gh, { type: "custom.marker", id: "evt-dup-marker" });
@@ -273,11 +320,13 @@ describe("repeated event ids", () => {
     // The first one posted is what was stored and sent.
     const stored = await storedEvents(gh, "door.opened,door.closed");
     expect(stored.map((e) => [e.id, e.type, e.data])).toEqual([
-      ["evt-dup-1", "door.opened", { n: 1 }],
-      ["evt-dup-2", "door.closed", {}],
-      ["evt-dup-3", "door.opened", {}],
+      ["evt-dup-1", "door.opened", validData("door.opened", { n: 1 })],
+      ["evt-dup-2", "door.closed", validData("door.closed")],
+      ["evt-dup-3", "door.opened", validData("door.opened")],
     ]);
-    expect(rx.received.find((r) => r.json.id === "evt-dup-1")?.json.data).toEqual({ n: 1 });
+    expect(rx.received.find((r) => r.json.id === "evt-dup-1")?.json.data).toEqual(
+      validData("door.opened", { n: 1 }),
+    );
   });
 });
 
@@ -297,10 +346,10 @@ describe("GET /v1/events", () => {
     ids = (
       await post(
         gh,
-        types.map((type, i) => ({ type, data: { i } })),
+        types.map((type, i) => ({ type, data: validData(type, { i }) })),
       )
     ).ids;
-    ids.push(...(await post(gh, { type: "access.denied", data: { i: 6 } })).ids);
+    ids.push(...(await post(gh, { type: "access.denied", data: validData("access.denied", { i: 6 }) })).ids);
   });
   afterAll(async () => {
     await gh.stop();
@@ -440,10 +489,10 @@ describe("fan-out", () => {
   it("sends each event to exactly the active webhooks that subscribe to its type", async () => {
     const [granted, opened, bell, denied] = (
       await post(gh, [
-        { type: "access.granted", id: "fan-granted" },
-        { type: "door.opened", id: "fan-opened" },
+        { type: "access.granted", id: "fan-granted", data: validData("access.granted") },
+        { type: "door.opened", id: "fan-opened", data: validData("door.opened") },
         { type: "custom.door_bell", id: "fan-bell" },
-        { type: "access.denied", id: "fan-denied" },
+        { type: "access.denied", id: "fan-denied", data: validData("access.denied") },
       ])
     ).ids as [string, string, string, string];
 
@@ -463,8 +512,8 @@ describe("fan-out", () => {
     expect(enabled.status).toBe(200);
     const [mGranted, mClosed, mCustom] = (
       await post(gh, [
-        { type: "access.granted", id: "fan-marker-granted" },
-        { type: "door.closed", id: "fan-marker-closed" },
+        { type: "access.granted", id: "fan-marker-granted", data: validData("access.granted") },
+        { type: "door.closed", id: "fan-marker-closed", data: validData("door.closed") },
         { type: "custom.marker", id: "fan-marker-custom" },
       ])
     ).ids as [string, string, string];

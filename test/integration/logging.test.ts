@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/lib/logger.js";
+import { validData } from "../support/event-data.js";
 import { Receiver } from "../support/receiver.js";
 import { ADMIN_KEY, startTestServer, type TestServer } from "../support/server.js";
 
@@ -29,10 +30,10 @@ describe("logs", () => {
     const hook = await gh.api("POST", "/v1/webhooks", { url: `${rx.url}/x`, secret, event_types: ["*"] });
     expect(hook.status).toBe(201);
     const key = await gh.api("POST", "/v1/api-keys", { name: "ingest", role: "ingest" });
-    await gh.api("POST", "/v1/events", { type: "door.opened", data: {} }, key.body.key);
+    await gh.api("POST", "/v1/events", { type: "door.opened", data: validData("door.opened") }, key.body.key);
     rx.reply = () => ({ status: 410 });
     await rx.waitForCount(1);
-    await gh.api("POST", "/v1/events", { type: "door.closed", data: {} });
+    await gh.api("POST", "/v1/events", { type: "door.closed", data: validData("door.closed") });
     expect(lines.length).toBeGreaterThan(2);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
     const all = lines.join("\n");

@@ -29,6 +29,7 @@ describe("the OpenAPI document", () => {
         "GET /v1/api-keys",
         "GET /v1/deliveries/{id}",
         "GET /v1/event-types",
+        "GET /v1/event-types/{type}",
         "GET /v1/events",
         "GET /v1/webhooks",
         "GET /v1/webhooks/{uid}",

@@ -1,6 +1,5 @@
-// /v1/events (ingest and paging) and /v1/event-types (the catalog).
+// /v1/events: ingest and paging.
 import { createRoute, z } from "@hono/zod-openapi";
-import { eventTypeGroups } from "../../events/catalog.js";
 import { EventOut, EventsAccepted, EventsIn } from "../../events/schema.js";
 import { listEvents, type StoredEvent } from "../../store/events.js";
 import { requireRole } from "../auth.js";
@@ -48,23 +47,6 @@ const EventPageQuery = z.object({
     .optional()
     .openapi({ param: { name: "type", in: "query" }, description: "Comma-separated event types" }),
 });
-
-const EventTypeGroups = z
-  .object({
-    groups: z.array(
-      z.object({
-        group: z.string(),
-        types: z.array(
-          z.object({
-            type: z.string(),
-            description: z.string(),
-            aliases: z.record(z.string(), z.array(z.string())),
-          }),
-        ),
-      }),
-    ),
-  })
-  .openapi("EventTypeGroups");
 
 export function eventRoutes(s: Services) {
   const app = newRouter();
@@ -119,28 +101,6 @@ export function eventRoutes(s: Services) {
       });
       return c.json({ ...page, events: page.events.map(eventOut) }, 200);
     },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/v1/event-types",
-      tags,
-      summary: "The event catalog, grouped, with each type's vendor names",
-      security,
-      middleware: [requireRole(s.auth, "viewer")] as const,
-      responses: { 200: jsonResponse(EventTypeGroups, "The catalog"), ...errorResponses },
-    }),
-    (c) =>
-      c.json(
-        {
-          groups: eventTypeGroups().map((g) => ({
-            group: g.group,
-            types: g.types.map((t) => ({ type: t.type, description: t.description, aliases: t.aliases })),
-          })),
-        },
-        200,
-      ),
   );
 
   return app;

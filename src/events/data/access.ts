@@ -1,0 +1,134 @@
+// The `data` of access.*, door.* and lock.* events: what happened at a door, its contact and its lock.
+import { z } from "zod";
+import type { DoorMode } from "../../core/model.js";
+import type { DenyReason } from "../../core/rules.js";
+import { CredentialRef, DoorRef, PartRef, UserRef } from "./refs.js";
+
+// A superset of the core's GrantMethod (checked in test/unit/event-data.test.ts): other paths grant too.
+export const GRANT_METHODS = [
+  "credential",
+  "face",
+  "pin",
+  "qr",
+  "mobile",
+  "remote_api",
+  "remote_server",
+  "master_code",
+  "call_host",
+  "exit_button",
+  "free_access_button",
+  "shared_credential",
+  "multi_credential",
+] as const;
+
+// Kept equal to the core's DenyReason (checked in test/unit/event-data.test.ts): a reason is added there first.
+export const DENY_REASONS = [
+  "unknown_credential",
+  "unknown_qr",
+  "invalid_credential",
+  "invalid_face",
+  "invalid_pin",
+  "not_linked_to_user",
+  "not_in_group",
+  "outside_schedule",
+  "holiday",
+  "lockdown",
+  "anti_passback",
+  "remote_server_denied",
+  "multi_credential_incomplete",
+  "shared_credential_invalid",
+] as const satisfies readonly DenyReason[];
+
+export const DOOR_MODES = ["normal", "unlocked", "locked_down"] as const satisfies readonly DoorMode[];
+export const LOCK_CAUSES = [
+  "access_granted",
+  "exit_button",
+  "remote_api",
+  "door_mode",
+  "relock_timer",
+] as const;
+
+const detail = z.string().optional().describe("More for people, e.g. which validity check failed");
+const reader = PartRef.nullable().describe(
+  "The reader that saw the request; null when none did (remote, button)",
+);
+const seconds = (what: string) => z.number().min(0).describe(what);
+
+export const AccessGrantedData = z
+  .looseObject({
+    door: DoorRef,
+    reader,
+    user: UserRef.nullable().describe("Who was let through; null when unknown (exit button, shared link)"),
+    credential: CredentialRef.nullable().describe("The credential presented; null when none was"),
+    method: z.enum(GRANT_METHODS).describe("How access was granted; BAS-IP's vendor name follows it"),
+    detail,
+  })
+  .describe("Who passed which door, how");
+export type AccessGrantedData = z.infer<typeof AccessGrantedData>;
+
+export const AccessDeniedData = z
+  .looseObject({
+    door: DoorRef,
+    reader,
+    credential: CredentialRef.nullable().describe("The credential presented; null when none was"),
+    user: UserRef.nullable().describe("The credential's user, when known"),
+    reason: z.enum(DENY_REASONS).describe("Why access was refused; BAS-IP's vendor name follows it"),
+    detail,
+  })
+  .describe("Who was refused at which door, and why");
+export type AccessDeniedData = z.infer<typeof AccessDeniedData>;
+
+/** door.opened and door.closed: the contact changed. */
+export const DoorContactData = z
+  .looseObject({ door: DoorRef, sensor: PartRef.describe("The door contact that reported it") })
+  .describe("A door contact's new state");
+export type DoorContactData = z.infer<typeof DoorContactData>;
+export type DoorOpenedData = DoorContactData;
+export type DoorClosedData = DoorContactData;
+
+/** door.forced_open and lock.emergency_unlocked: the door is all there is to say. */
+export const DoorOnlyData = z.looseObject({ door: DoorRef }).describe("The door it happened at");
+export type DoorOnlyData = z.infer<typeof DoorOnlyData>;
+export type DoorForcedOpenData = DoorOnlyData;
+export type LockEmergencyUnlockedData = DoorOnlyData;
+
+export const DoorHeldOpenData = z
+  .looseObject({ door: DoorRef, open_for_s: seconds("How long the door has been open, in seconds") })
+  .describe("A door left open too long");
+export type DoorHeldOpenData = z.infer<typeof DoorHeldOpenData>;
+
+export const DoorSecuredData = z
+  .looseObject({
+    door: DoorRef,
+    previous: z.enum(["forced", "held"]).describe("What the door was before it closed: forced or held open"),
+  })
+  .describe("A forced or held-open door closed again");
+export type DoorSecuredData = z.infer<typeof DoorSecuredData>;
+
+const doorMode = z.enum(DOOR_MODES);
+
+export const DoorModeChangedData = z
+  .looseObject({
+    door: DoorRef,
+    mode: doorMode.describe("The door's new mode"),
+    previous_mode: doorMode.optional().describe("The mode it left"),
+  })
+  .describe("A door's new mode");
+export type DoorModeChangedData = z.infer<typeof DoorModeChangedData>;
+
+/** lock.unlocked and lock.locked. */
+export const LockStateData = z
+  .looseObject({
+    door: DoorRef,
+    lock: PartRef.describe("The lock that moved"),
+    cause: z.enum(LOCK_CAUSES).describe("What moved it"),
+  })
+  .describe("A lock's new state and why");
+export type LockStateData = z.infer<typeof LockStateData>;
+export type LockUnlockedData = LockStateData;
+export type LockLockedData = LockStateData;
+
+export const LockUnlockedTooLongData = z
+  .looseObject({ door: DoorRef, unlocked_for_s: seconds("How long the lock has been released, in seconds") })
+  .describe("A lock left released too long");
+export type LockUnlockedTooLongData = z.infer<typeof LockUnlockedTooLongData>;
