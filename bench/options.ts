@@ -16,6 +16,10 @@ export interface BenchOptions {
   json: boolean;
   /** Write a V8 CPU profile of the Gatehouse process. */
   cpuProfile: boolean;
+  /** Users in the access-decision phase (each with 3 credentials). */
+  decisionUsers: number;
+  /** Presentations timed in the access-decision phase. */
+  decisionSamples: number;
 }
 
 export const USAGE = `npm run bench -- [flags]
@@ -27,6 +31,8 @@ export const USAGE = `npm run bench -- [flags]
                     (e.g. postgres://postgres@127.0.0.1:5432/postgres) on which a scratch database
                     gatehouse_bench_<random> is created and dropped afterwards; "auto" finds or starts
                     a server as the tests do (default: SQLite only, fresh temp dir)
+  --decision-users N  users in the access-decision phase, 3 credentials each (default 100000)
+  --decision-samples N  presentations timed in the access-decision phase (default 20000)
   --cpu-prof        write a V8 CPU profile of the Gatehouse process under .tmp/bench/profiles/
   --json            print the results as JSON instead of a table
   --help            this text`;
@@ -51,6 +57,8 @@ function parseFlags(argv: string[]) {
       duration: { type: "string" },
       database: { type: "string" },
       "cpu-prof": { type: "boolean", default: false },
+      "decision-users": { type: "string" },
+      "decision-samples": { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -80,5 +88,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     database: database(values.database),
     json: values.json,
     cpuProfile: values["cpu-prof"],
+    decisionUsers: positive("decision-users", values["decision-users"], 100_000, 100),
+    decisionSamples: positive("decision-samples", values["decision-samples"], 20_000, 100),
   };
 }

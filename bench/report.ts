@@ -1,5 +1,6 @@
 // The bench's results: their shape, the table printed for people, and the targets they are judged by.
 import type { CpuPerDelivery } from "./cpu.js";
+import type { DecisionRun } from "./decisions.js";
 import type { PostgresActivity, PostgresServerInfo } from "./postgres.js";
 import type { Summary } from "./stats.js";
 
@@ -93,6 +94,8 @@ export interface BenchResults extends StoreRun {
   postgres: PostgresRun | null;
   postgresVsSqlite: StoreComparison | null;
   problems: string[];
+  /** Access decisions per second and their latency with a large store (bench/decisions.ts). */
+  decisions: DecisionRun;
 }
 
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "–");

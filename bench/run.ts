@@ -5,6 +5,7 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config.js";
+import { type DecisionRun, formatDecisions, measureDecisions } from "./decisions.js";
 import { GatehouseProcess } from "./gatehouse.js";
 import { IngestClient } from "./ingest.js";
 import { type BenchOptions, parseOptions, USAGE, UsageError } from "./options.js";
@@ -167,7 +168,7 @@ async function main(): Promise<number> {
   const stores = options.database ? 2 : 1;
   const watchdog = setTimeout(
     () => bail(2, "gave up: the run took longer than its overall deadline"),
-    5 * 60_000 +
+    7 * 60_000 +
       (1 + 2 * stores) * deadlineFor(options.events) +
       2 * stores * deadlineFor(options.rate * options.durationS),
   );
@@ -233,6 +234,13 @@ async function main(): Promise<number> {
       postgres = { ...run, server: { ...server.info }, activity };
     }
 
+    progress("access decisions: the decision itself, at scale, on SQLite");
+    const decisions: DecisionRun = await measureDecisions({
+      users: options.decisionUsers,
+      samples: options.decisionSamples,
+      progress,
+    });
+
     const pgRatio = postgres ? postgres.gatehouse.perSecond / sqlite.gatehouse.perSecond : Number.NaN;
     const results: BenchResults = {
       at: new Date().toISOString(),
@@ -262,11 +270,14 @@ async function main(): Promise<number> {
           }
         : null,
       problems,
+      decisions,
     };
     mkdirSync(OUT_DIR, { recursive: true });
     writeFileSync(join(OUT_DIR, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(
-      options.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatTable(results)}\n`,
+      options.json
+        ? `${JSON.stringify(results, null, 2)}\n`
+        : `${formatTable(results)}\n\n${formatDecisions(decisions).join("\n")}\n`,
     );
     progress(`results written to ${join(".tmp", "bench", "latest.json")}`);
     return problems.length > 0 ? 1 : 0;
