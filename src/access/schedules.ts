@@ -72,6 +72,9 @@ export const schedules: ResourceSpec<ScheduleIn, SchedulePatch, ScheduleOut> = {
     const id = await insertRow(trx, "schedules", {
       ...input,
       windows: JSON.stringify(input.windows),
+      // Looked at by the next sweep, which records whether it is open without reporting a change.
+      active: null,
+      check_at: now,
       created_at: now,
       updated_at: now,
     });
@@ -81,7 +84,8 @@ export const schedules: ResourceSpec<ScheduleIn, SchedulePatch, ScheduleOut> = {
     const { windows: changed, ...rest } = patch;
     await updateRow(trx, "schedules", current.id, {
       ...rest,
-      ...(changed ? { windows: JSON.stringify(changed) } : {}),
+      // New windows may open or close it now: the next sweep looks again and reports the change.
+      ...(changed ? { windows: JSON.stringify(changed), check_at: now } : {}),
       updated_at: now,
     });
     return (await this.get(trx, current.id)) as ScheduleOut;

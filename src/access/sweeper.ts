@@ -1,5 +1,6 @@
-// The passing of time at doors and devices: relocking, held-open doors, devices gone silent. Each node looks
-// every second for what is due; the change re-checks under the site's lock, so two nodes never report twice.
+// The passing of time: relocking and held-open doors, devices gone silent, schedules opening and closing.
+// Each node looks every second for what is due; each change re-checks under its site's lock, so two nodes
+// never report the same thing twice.
 import type { Ingest } from "../events/ingest.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
@@ -7,6 +8,7 @@ import type { Store } from "../store/store.js";
 import { checkDevice, dueDevices } from "./device-reports.js";
 import { advanceDoorIfDue, dueDoors } from "./door-control.js";
 import { getDoor } from "./doors.js";
+import { checkSchedule, dueSchedules } from "./schedule-activity.js";
 
 const BATCH = 200;
 
@@ -66,6 +68,14 @@ export class Sweeper {
         ingest.apply([site_id], async ({ trx }) => ({
           value: undefined,
           events: await checkDevice(trx, id, now),
+        })),
+      );
+    }
+    for (const { id, site_id } of await dueSchedules(store.db, now, BATCH)) {
+      changes.push(
+        ingest.apply([site_id], async ({ trx }) => ({
+          value: undefined,
+          events: await checkSchedule(trx, id, now),
         })),
       );
     }

@@ -3,6 +3,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import type { StoreAdapter } from "./dialect.js";
 import * as m0001 from "./migrations/0001_initial.js";
 import * as m0002 from "./migrations/0002_access_control.js";
+import * as m0003 from "./migrations/0003_schedule_activity.js";
 
 type Step = { up(db: Kysely<unknown>, adapter: StoreAdapter): Promise<void> };
 
@@ -10,6 +11,7 @@ type Step = { up(db: Kysely<unknown>, adapter: StoreAdapter): Promise<void> };
 const steps: Record<string, Step> = {
   "0001_initial": m0001,
   "0002_access_control": m0002,
+  "0003_schedule_activity": m0003,
 };
 
 class StaticProvider implements MigrationProvider {

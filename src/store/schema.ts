@@ -100,6 +100,10 @@ export interface SchedulesTable extends Stamped {
   name: string;
   /** JSON: ScheduleWindow[] */
   windows: string;
+  /** Open at the last check (1/0); null before the first, which records the state without an event. */
+  active: number | null;
+  /** When the sweeper looks at it next (schedules are minute-grained: the next minute). */
+  check_at: number | null;
 }
 
 export interface HolidaysTable extends Stamped {

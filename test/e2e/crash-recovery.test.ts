@@ -10,6 +10,9 @@ import { apiCall } from "../support/server.js";
 import { createTestStore, type TestStore } from "../support/store.js";
 import { waitFor } from "../support/wait.js";
 
+/** What the test posts; not `*`, which also gets the audit event of the webhook's own creation. */
+const POSTED_GROUPS = ["door.*", "access.*", "device.*", "custom.*"];
+
 const ROUNDS = 3;
 /** Short retries so recovery is quick; the same for both runs of a round. */
 // A short lease: on PostgreSQL the restarted node is a new owner and takes the dead one's claims over only when
@@ -99,7 +102,7 @@ async function runRound(round: number, seed: number): Promise<RoundReport> {
   const created = await apiCall(server.url, "POST", "/v1/webhooks", {
     name: `crash round ${round}`,
     url: `${rx.url}/hook`,
-    event_types: ["*"],
+    event_types: POSTED_GROUPS,
     max_retries: 5,
   });
   expect(created.status).toBe(201);

@@ -15,6 +15,9 @@ import { apiCall } from "../support/server.js";
 import { createTestStore, storeKind, type TestStore } from "../support/store.js";
 import { waitFor } from "../support/wait.js";
 
+/** What the test posts; not `*`, which also gets the audit event of the webhook's own creation. */
+const POSTED_GROUPS = ["door.*", "access.*", "device.*", "custom.*"];
+
 // Short retries and a short lease: a dead node's claims are free again within ~2 s.
 const ENV = {
   GATEHOUSE_RETRY_SCHEDULE_MS: "50,100,200",
@@ -158,7 +161,7 @@ describe.runIf(storeKind() === "postgres")("several nodes on one PostgreSQL data
     const created = await apiCall(keeper.url, "POST", "/v1/webhooks", {
       name: "multi-node",
       url: `${rx.url}/hook`,
-      event_types: ["*"],
+      event_types: POSTED_GROUPS,
       max_retries: 5,
     });
     expect(created.status).toBe(201);

@@ -9,7 +9,7 @@ const MONDAY_8_BERLIN = Date.parse("2026-03-02T07:00:00Z");
 
 let t: TestServer;
 const clock = new ManualClock(MONDAY_8_BERLIN);
-const ids = { site: 0, door: 0, exitDoor: 0, user: 0, group: 0 };
+const ids = { site: 0, door: 0, exitDoor: 0, user: 0, group: 0, device: 0 };
 
 async function created(path: string, body: unknown): Promise<any> {
   const res = await t.api("POST", path, body);
@@ -73,12 +73,16 @@ beforeAll(async () => {
   ids.user = (await created("/v1/users", { name: "Ada", group_ids: [ids.group] })).id;
   await created("/v1/credentials", { ...card("40001001"), user_id: ids.user });
   await created("/v1/credentials", { kind: "pin", pin: "2468", user_id: ids.user });
-  await created("/v1/devices", {
-    site_id: ids.site,
-    serial_number: "CTRL-1",
-    name: "Lobby controller",
-    door_id: ids.door,
-  });
+  ids.device = (
+    await created("/v1/devices", {
+      site_id: ids.site,
+      serial_number: "CTRL-1",
+      name: "Lobby controller",
+      door_id: ids.door,
+      // A day, so it never falls silent while the clock jumps between tests; the heartbeat test shortens it.
+      heartbeat_timeout_s: 86_400,
+    })
+  ).id;
   cursor = (await eventsAfter("0")).next;
 });
 afterAll(async () => {
@@ -229,6 +233,7 @@ describe("doors and devices", () => {
   it("reports heartbeats, a device falling silent, and its return", async () => {
     const beat = () =>
       t.api("POST", "/v1/devices/CTRL-1/heartbeat", { firmware_version: "2.1.0", ip_address: "10.0.0.5" });
+    expect((await t.api("PATCH", `/v1/devices/${ids.device}`, { heartbeat_timeout_s: 60 })).status).toBe(200);
     expect((await beat()).status).toBe(200);
     const first = await newEvents();
     expect(first.map((e) => e.type)).toContain("device.healthcheck");
@@ -245,6 +250,9 @@ describe("doors and devices", () => {
     expect((await t.api("GET", "/v1/devices?limit=10")).body.devices[0]).toMatchObject({ connected: false });
     await beat();
     expect(await newTypes()).toEqual(["device.connected", "device.healthcheck"]);
+    await t.api("PATCH", `/v1/devices/${ids.device}`, { heartbeat_timeout_s: 86_400 });
+    await beat();
+    await newTypes();
   });
 
   it("accepts intercom, lift, login and alarm events from a device and refuses Gatehouse's own", async () => {
@@ -265,6 +273,35 @@ describe("doors and devices", () => {
     expect(events.map((e) => e.type)).toEqual(["call.incoming", "alarm.triggered"]);
     expect(events[0].data).toMatchObject({ serial_number: "CTRL-1", from: "Apartment 12" });
     expect((await t.api("POST", "/v1/devices/NOPE/heartbeat", {})).status).toBe(404);
+  });
+
+  it("reports a schedule opening and closing, with the doors it opens", async () => {
+    // A window from 2 to 4 minutes from now, in the site's local time (Berlin, UTC+1 in March).
+    const local = (ms: number) => new Date(ms + 3_600_000).toISOString().slice(11, 16);
+    const now = clock.now();
+    const day = new Date(now + 3_600_000).getUTCDay();
+    const windows = [{ day, start: local(now + 2 * 60_000), end: local(now + 4 * 60_000) }];
+    const schedule = await created("/v1/schedules", { site_id: ids.site, name: "Cleaners", windows });
+    await created("/v1/access-groups", {
+      site_id: ids.site,
+      name: "Cleaners",
+      schedule_id: schedule.id,
+      door_ids: [ids.door],
+    });
+    await t.server.sweeper.sweep();
+    const scheduleEvents = async () => (await newEvents()).filter((e) => e.type.startsWith("schedule."));
+    expect(await scheduleEvents()).toEqual([]);
+    clock.advance(2 * 60_000);
+    await t.server.sweeper.sweep();
+    const [opened] = await scheduleEvents();
+    expect(opened).toMatchObject({
+      type: "schedule.activated",
+      site_id: ids.site,
+      data: { schedule: { id: schedule.id, name: "Cleaners" }, doors: [{ id: ids.door, name: "Lobby" }] },
+    });
+    clock.advance(2 * 60_000);
+    await t.server.sweeper.sweep();
+    expect((await scheduleEvents()).map((e) => e.type)).toEqual(["schedule.deactivated"]);
   });
 
   it("keeps one increasing sequence per site across all of it", async () => {
