@@ -10,6 +10,7 @@ import { cardLookup } from "../src/access/credentials.js";
 import { type DoorOut, getDoor } from "../src/access/doors.js";
 import type { Database } from "../src/store/schema.js";
 import { openStore } from "../src/store/store.js";
+import { mulberry32 } from "../test/support/random.js";
 import { summarize } from "./stats.js";
 
 export interface DecisionRun {
@@ -29,18 +30,6 @@ export const TARGET_DECISION_P99_MS = 1;
 const DOORS = 40;
 const GROUPS = 20;
 const CHUNK = 500;
-
-/** A small, fast, seeded generator (mulberry32), so every run decides the same presentations. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function insertChunked<T extends keyof Database & string>(
   db: Kysely<Database>,
@@ -176,7 +165,7 @@ export async function measureDecisions(options: {
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const doors: DoorOut[] = [];
     for (let d = 1; d <= DOORS; d++) doors.push((await getDoor(store.db, d)) as DoorOut);
-    const next = random(42);
+    const next = mulberry32(42);
     const run = async (count: number, timings?: number[]) => {
       let granted = 0;
       for (let i = 0; i < count; i++) {

@@ -12,12 +12,11 @@ import { pinDigest, pinSalt } from "./pin.js";
 import {
   baseOut,
   deleteRow,
-  getRow,
   insertRow,
-  listRows,
   numOrNull,
   type ResourceSpec,
   requireIds,
+  rowReads,
   updateRow,
 } from "./resource.js";
 import { msOf } from "./users.js";
@@ -139,10 +138,7 @@ export function toCoreCredential(row: Selectable<CredentialsTable>): Credential 
   };
 }
 
-async function get(db: Kysely<Database>, id: number): Promise<CredentialOut | undefined> {
-  const row = await getRow(db, "credentials", id);
-  return row && fromRow(row);
-}
+const { get, list } = rowReads("credentials", fromRow, { sited: false });
 
 async function stored(db: Kysely<Database>, input: CredentialIn) {
   switch (input.kind) {
@@ -180,7 +176,7 @@ export const credentials: ResourceSpec<CredentialIn, CredentialPatch, Credential
   Out: CredentialOut,
   sited: false,
   auditResource: () => "credential",
-  list: async (db, page) => (await listRows(db, "credentials", { ...page, site_id: undefined })).map(fromRow),
+  list,
   get,
   async create({ trx }, input, now) {
     if (input.user_id !== null) await requireIds(trx, "users", [input.user_id], "user_id");

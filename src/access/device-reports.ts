@@ -83,6 +83,13 @@ export const DeviceEventIn = z
   .openapi("DeviceEventIn");
 export type DeviceEventIn = z.infer<typeof DeviceEventIn>;
 
+/** An event about the device itself: its type, the device's site, and its serial number as the data. */
+const deviceEvent = (row: DeviceRow, type: string): EventIn => ({
+  type,
+  site_id: Number(row.site_id),
+  data: { serial_number: row.serial_number },
+});
+
 const livenessOf = (row: DeviceRow) => ({
   connected: Boolean(row.connected),
   last_seen_at: numOrNull(row.last_seen_at),
@@ -107,11 +114,7 @@ async function seen(
     })
     .where("id", "=", row.id)
     .execute();
-  return events.map((type) => ({
-    type,
-    site_id: Number(row.site_id),
-    data: { serial_number: row.serial_number },
-  }));
+  return events.map((type) => deviceEvent(row, type));
 }
 
 export async function recordHeartbeat(
@@ -213,9 +216,5 @@ export async function checkDevice(db: Kysely<Database>, id: number, now: number)
     .set({ connected: state.connected ? 1 : 0, liveness_due_at: livenessDueAt(state, timeoutMs(row)) })
     .where("id", "=", row.id)
     .execute();
-  return events.map((type) => ({
-    type,
-    site_id: Number(row.site_id),
-    data: { serial_number: row.serial_number },
-  }));
+  return events.map((type) => deviceEvent(row, type));
 }

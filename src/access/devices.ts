@@ -8,12 +8,11 @@ import { isoOrNull, label, resourceId, seconds, stampsOut } from "./fields.js";
 import {
   baseOut,
   deleteRow,
-  getRow,
   insertRow,
-  listRows,
   numOrNull,
   type ResourceSpec,
   requireIds,
+  rowReads,
   updateRow,
 } from "./resource.js";
 
@@ -97,10 +96,7 @@ export async function getDeviceBySerial(
   return db.selectFrom("devices").selectAll().where("serial_number", "=", serial).executeTakeFirst();
 }
 
-async function get(db: Kysely<Database>, id: number): Promise<DeviceOut | undefined> {
-  const row = await getRow(db, "devices", id);
-  return row && fromDeviceRow(row);
-}
+const { get, list } = rowReads("devices", fromDeviceRow, { sited: true });
 
 export const devices: ResourceSpec<DeviceIn, DevicePatch, DeviceOut> = {
   noun: "device",
@@ -111,7 +107,7 @@ export const devices: ResourceSpec<DeviceIn, DevicePatch, DeviceOut> = {
   Out: DeviceOut,
   sited: true,
   auditResource: (d) => (d.kind === "reader" ? "reader" : "controller"),
-  list: async (db, page) => (await listRows(db, "devices", page)).map(fromDeviceRow),
+  list,
   get,
   async create({ trx }, input, now) {
     await requireIds(trx, "sites", [input.site_id], "site_id");

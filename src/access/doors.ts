@@ -1,17 +1,16 @@
 // Doors: a reader, a lock and a door contact, with how long a grant unlocks and when an open door is held open.
 import { z } from "@hono/zod-openapi";
-import type { Kysely, Selectable } from "kysely";
+import type { Selectable } from "kysely";
 import type { Door } from "../core/model.js";
-import type { Database, DoorsTable } from "../store/schema.js";
+import type { DoorsTable } from "../store/schema.js";
 import { label, resourceId, seconds, stampsOut } from "./fields.js";
 import {
   baseOut,
   deleteRow,
-  getRow,
   insertRow,
-  listRows,
   type ResourceSpec,
   requireIds,
+  rowReads,
   updateRow,
 } from "./resource.js";
 
@@ -108,10 +107,8 @@ export function toCoreDoor(door: DoorOut): Door {
   };
 }
 
-export async function getDoor(db: Kysely<Database>, id: number): Promise<DoorOut | undefined> {
-  const row = await getRow(db, "doors", id);
-  return row && fromDoorRow(row);
-}
+const doorReads = rowReads("doors", fromDoorRow, { sited: true });
+export const getDoor = doorReads.get;
 
 export const doors: ResourceSpec<DoorIn, DoorPatch, DoorOut> = {
   noun: "door",
@@ -122,8 +119,7 @@ export const doors: ResourceSpec<DoorIn, DoorPatch, DoorOut> = {
   Out: DoorOut,
   sited: true,
   auditResource: () => "door",
-  list: async (db, page) => (await listRows(db, "doors", page)).map(fromDoorRow),
-  get: getDoor,
+  ...doorReads,
   async create({ trx }, input, now) {
     await requireIds(trx, "sites", [input.site_id], "site_id");
     const { area, requires_pin, ...rest } = input;

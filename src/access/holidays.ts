@@ -7,11 +7,10 @@ import { label, localDate, localTime, resourceId, stampsOut } from "./fields.js"
 import {
   baseOut,
   deleteRow,
-  getRow,
   insertRow,
-  listRows,
   type ResourceSpec,
   requireIds,
+  rowReads,
   updateRow,
 } from "./resource.js";
 
@@ -74,11 +73,7 @@ export const holidays: ResourceSpec<HolidayIn, HolidayPatch, HolidayOut> = {
   Out: HolidayOut,
   sited: true,
   auditResource: () => "holiday",
-  list: async (db, page) => (await listRows(db, "holidays", page)).map(fromRow),
-  get: async (db, id) => {
-    const row = await getRow(db, "holidays", id);
-    return row && fromRow(row);
-  },
+  ...rowReads("holidays", fromRow, { sited: true }),
   async create({ trx }, input, now) {
     await requireIds(trx, "sites", [input.site_id], "site_id");
     const id = await insertRow(trx, "holidays", {

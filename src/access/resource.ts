@@ -170,3 +170,22 @@ export async function requireIds(
     `${field}: no ${table.replace(/s$/, "").replace("_", " ")} ${missing.join(", ")}${where}`,
   );
 }
+
+/** `list` and `get` for a resource that is one row of one table, mapped by `fromRow`. */
+export function rowReads<T extends ResourceTable, Out>(
+  table: T,
+  fromRow: (row: Row<T>) => Out,
+  options: { sited: boolean },
+): {
+  list(db: Kysely<Database>, page: Page): Promise<Out[]>;
+  get(db: Kysely<Database>, id: number): Promise<Out | undefined>;
+} {
+  return {
+    list: async (db, page) =>
+      (await listRows(db, table, options.sited ? page : { ...page, site_id: undefined })).map(fromRow),
+    get: async (db, id) => {
+      const row = await getRow(db, table, id);
+      return row && fromRow(row);
+    },
+  };
+}

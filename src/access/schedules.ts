@@ -9,11 +9,10 @@ import { label, localTime, resourceId, stampsOut } from "./fields.js";
 import {
   baseOut,
   deleteRow,
-  getRow,
   insertRow,
-  listRows,
   type ResourceSpec,
   requireIds,
+  rowReads,
   updateRow,
 } from "./resource.js";
 
@@ -62,11 +61,7 @@ export const schedules: ResourceSpec<ScheduleIn, SchedulePatch, ScheduleOut> = {
   Out: ScheduleOut,
   sited: true,
   auditResource: () => "schedule",
-  list: async (db, page) => (await listRows(db, "schedules", page)).map(fromRow),
-  get: async (db, id) => {
-    const row = await getRow(db, "schedules", id);
-    return row && fromRow(row);
-  },
+  ...rowReads("schedules", fromRow, { sited: true }),
   async create({ trx }, input, now) {
     await requireIds(trx, "sites", [input.site_id], "site_id");
     const id = await insertRow(trx, "schedules", {

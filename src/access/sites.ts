@@ -6,7 +6,7 @@ import { errors } from "../http/errors.js";
 import { typeError } from "../lib/validation.js";
 import type { SitesTable } from "../store/schema.js";
 import { label, stampsOut } from "./fields.js";
-import { baseOut, deleteRow, getRow, insertRow, listRows, type ResourceSpec, updateRow } from "./resource.js";
+import { baseOut, deleteRow, insertRow, type ResourceSpec, rowReads, updateRow } from "./resource.js";
 
 const timeZone = z
   .string({ error: typeError("an IANA time zone") })
@@ -40,11 +40,7 @@ export const sites: ResourceSpec<SiteIn, SitePatch, SiteOut> = {
   Out: SiteOut,
   sited: false,
   auditResource: () => "site",
-  list: async (db, page) => (await listRows(db, "sites", { ...page, site_id: undefined })).map(fromRow),
-  get: async (db, id) => {
-    const row = await getRow(db, "sites", id);
-    return row && fromRow(row);
-  },
+  ...rowReads("sites", fromRow, { sited: false }),
   async create({ trx }, input, now) {
     const id = await insertRow(trx, "sites", { ...input, created_at: now, updated_at: now });
     return (await this.get(trx, id)) as SiteOut;
