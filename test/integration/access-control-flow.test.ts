@@ -126,6 +126,16 @@ describe("the access decision through the API", () => {
     await present(ids.exitDoor, card("40001001"));
   });
 
+  it("lets exactly one of several simultaneous presentations of one card through an entry", async () => {
+    await present(ids.exitDoor, card("40001001"));
+    const answers = await Promise.all(Array.from({ length: 6 }, () => present(ids.door, card("40001001"))));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(answers.filter((a) => a.body.granted)).toHaveLength(1);
+    expect(answers.filter((a) => a.body.reason === "anti_passback")).toHaveLength(5);
+    await present(ids.exitDoor, card("40001001"));
+    await newTypes();
+  });
+
   it("denies an unknown card, outside the schedule, and on a holiday, with the catalog's reasons", async () => {
     expect((await present(ids.door, card("40009999"))).body).toMatchObject({
       granted: false,
