@@ -39,6 +39,10 @@ export function belongsToRun(event: EventOut, owned: OwnedIds): boolean {
   if (typeof data.serial_number === "string") return owned.serials.has(data.serial_number);
   if (numberIn(owned.doors, idOf(data.door))) return true;
   if (event.type.startsWith("credential.")) return numberIn(owned.credentials, idOf(data.credential));
+  if (event.type.startsWith("schedule.")) {
+    const schedules = owned.audited.get("schedule");
+    return schedules !== undefined && numberIn(schedules, idOf(data.schedule));
+  }
   return numberIn(owned.users, idOf(data.user));
 }
 
