@@ -1,9 +1,10 @@
-// The `gatehouse` command line: serve and migrate.
-import { Command, InvalidArgumentError } from "commander";
+// The `gatehouse` command line: serve, migrate and simulate.
+import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig } from "../config.js";
 import { VERSION } from "../lib/version.js";
 import { runMigrate } from "./migrate.js";
 import { runServe } from "./serve.js";
+import { parseDuration, positiveInt, positiveNumber, runSimulate, seedValue } from "./simulate.js";
 
 function port(value: string): number {
   const n = Number(value);
@@ -36,6 +37,41 @@ program
   .option("--database <url>", "a postgres:// URL instead of embedded SQLite")
   .action(async (opts) => {
     await runMigrate(loadConfig(opts));
+  });
+
+program
+  .command("simulate")
+  .description(
+    "seed a building through the public API, then play a working day against it through the device and access APIs",
+  )
+  .requiredOption("--url <url>", "the Gatehouse server, e.g. http://127.0.0.1:8080")
+  .option("--key <key>", "an admin API key (default: $GATEHOUSE_API_KEY, else $GATEHOUSE_ADMIN_KEY)")
+  .option("--site <name>", "the site to create (or reuse, when one has this name)", "Simulated HQ")
+  .option("--time-zone <zone>", "the site's IANA time zone", "UTC")
+  .option("--people <n>", "people, each with a card (at least 5)", positiveInt, 50)
+  .option("--doors <n>", "doors, each with a controller (at least 4)", positiveInt, 6)
+  .option(
+    "--speed <x>",
+    "simulated time runs at least this many times faster than real time",
+    positiveNumber,
+    60,
+  )
+  .addOption(
+    new Option(
+      "--duration <time>",
+      'real time the day may take, e.g. "30s", "5m", "1h"; the day is compressed to fit (at least 20s)',
+    )
+      .argParser(parseDuration)
+      .default(parseDuration("5m"), '"5m"'),
+  )
+  .option("--seed <n>", "plan the same day again (a run prints its seed)", seedValue)
+  .option("--json", "print the summary as JSON on stdout")
+  .addHelpText(
+    "after",
+    "\nThe simulator uses only the public API. Progress goes to stderr, the summary to stdout. It exits non-zero\nwhen an API call failed or the server decided an access request otherwise than the plan expected.",
+  )
+  .action(async (opts) => {
+    await runSimulate(opts);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
