@@ -2,8 +2,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { SqliteDialect } from "kysely";
 import type { StoreAdapter } from "../dialect.js";
+import { DurableSqliteDialect, FileSync } from "./sqlite-durable.js";
 import { withStatementCache } from "./sqlite-statement-cache.js";
 
 /**
@@ -26,15 +26,18 @@ function lockDataDir(dataDir: string): SQLite.Database {
 export function sqliteAdapter(dataDir: string): StoreAdapter {
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
-  const db = new SQLite(join(dataDir, "gatehouse.db"));
+  const path = join(dataDir, "gatehouse.db");
+  const db = new SQLite(path);
   db.pragma("journal_mode = WAL");
-  // FULL makes each commit durable against power loss; group commit keeps that to one sync per batch.
-  db.pragma("synchronous = FULL");
+  // Each commit is durable against power loss before its caller hears of it, as with synchronous=FULL, but
+  // the WAL's fsync runs on the thread pool after COMMIT instead of inside it, on the event loop (ADR 0002).
+  // NORMAL keeps SQLite's own syncs around checkpoints. Group commit keeps it to one sync per batch.
+  db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   return {
     name: "sqlite",
-    dialect: new SqliteDialect({ database: withStatementCache(db) }),
+    dialect: new DurableSqliteDialect({ database: withStatementCache(db) }, new FileSync(`${path}-wal`)),
     singleProcess: true,
     skipLocked: false,
     identityType: "integer",

@@ -1,0 +1,151 @@
+// Durable SQLite commits without blocking the event loop: the WAL is fsynced on libuv's thread pool after
+// COMMIT, and a commit's caller hears of it only once that fsync is done (see docs/adr/0002).
+import { type FileHandle, open } from "node:fs/promises";
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  SelectQueryNode,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  type TransactionSettings,
+} from "kysely";
+
+/**
+ * fsyncs one file on the thread pool, coalescing callers: each call resolves once an fsync that *started
+ * after the call* has completed, so whatever the caller wrote before calling is on disk. Calls made while
+ * one fsync runs share the next one.
+ */
+export class FileSync {
+  private handle: Promise<FileHandle> | null = null;
+  private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+
+  constructor(private readonly path: string) {}
+
+  sync(): Promise<void> {
+    if (this.next) return this.next;
+    if (!this.running) return this.start();
+    this.next = this.running
+      .catch(() => {})
+      .then(() => {
+        this.next = null;
+        return this.start();
+      });
+    return this.next;
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    await this.running?.catch(() => {});
+    await (await handle?.catch(() => null))?.close();
+  }
+
+  private start(): Promise<void> {
+    const run = this.fsync().finally(() => {
+      if (this.running === run) this.running = null;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async fsync(): Promise<void> {
+    // Opened on first use: the file exists by then (SQLite creates the WAL before the first commit ends).
+    // The connection keeps the WAL open for the life of the process, so this descriptor names the same file.
+    this.handle ??= open(this.path, "r");
+    try {
+      await (await this.handle).datasync();
+    } catch (error) {
+      this.handle = null;
+      throw error;
+    }
+  }
+}
+
+/**
+ * SQLite's dialect with commits that are durable when they resolve. The database runs `synchronous=NORMAL`
+ * (COMMIT only writes the WAL, no sync inside it); after every commit, and after every statement outside a
+ * transaction that may write, the WAL is fsynced by `FileSync` before the caller's promise resolves. The
+ * connection itself is released first, so the next transaction runs while the fsync is under way.
+ */
+export class DurableSqliteDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly wal: FileSync,
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new DurableDriver(super.createDriver(), this.wal);
+  }
+}
+
+class DurableDriver implements Driver {
+  private inTransaction = false;
+  /** Something was written since the connection was acquired, and is not yet known to be on disk. */
+  private unsynced = false;
+
+  constructor(
+    private readonly inner: Driver,
+    private readonly wal: FileSync,
+  ) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await this.inner.acquireConnection();
+    return {
+      executeQuery: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+        const result = await connection.executeQuery<R>(query);
+        if (!this.inTransaction && !SelectQueryNode.is(query.query)) this.unsynced = true;
+        return result;
+      },
+      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+    };
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    this.inTransaction = true;
+    await this.inner.beginTransaction(connection, settings);
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.inner.commitTransaction(connection);
+    this.inTransaction = false;
+    this.unsynced = true;
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.inner.rollbackTransaction(connection);
+    this.inTransaction = false;
+  }
+
+  savepoint: Driver["savepoint"] = (...args) => this.inner.savepoint?.(...args) ?? unsupported();
+  rollbackToSavepoint: Driver["rollbackToSavepoint"] = (...args) =>
+    this.inner.rollbackToSavepoint?.(...args) ?? unsupported();
+  releaseSavepoint: Driver["releaseSavepoint"] = (...args) =>
+    this.inner.releaseSavepoint?.(...args) ?? unsupported();
+
+  /** Frees the connection for the next caller, then waits for this one's writes to reach the disk. */
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const unsynced = this.unsynced;
+    this.unsynced = false;
+    this.inTransaction = false;
+    await this.inner.releaseConnection(connection);
+    if (unsynced) await this.wal.sync();
+  }
+
+  async destroy(): Promise<void> {
+    await this.inner.destroy();
+    await this.wal.close();
+  }
+}
+
+function unsupported(): never {
+  throw new Error("savepoints are not supported by this driver");
+}
