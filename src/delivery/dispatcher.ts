@@ -252,7 +252,8 @@ export class Dispatcher {
             duration_ms: result.durationMs,
             request_url: request.url,
             request_headers: request.headers,
-            request_body: request.body,
+            // The body is the event in the gatehouse format: the store renders it again rather than keep it twice.
+            request_body: null,
             response_status: result.status ?? null,
             response_headers: result.headers ?? null,
             response_body: result.body ?? null,
