@@ -1,7 +1,8 @@
 // Delivery rows: the durable queue. Claims take a lease (`locked_until`) that a crash simply lets expire.
-import { CompiledQuery, type Kysely, sql, type Updateable } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { renderGatehouseV1 } from "../delivery/formats/gatehouse.js";
 import type { StoreAdapter } from "./dialect.js";
+import { runCompiledOnce } from "./dialects/compiled-once.js";
 import { INSERT_CHUNK, type StoredEvent, toStoredEvent } from "./events.js";
 import type { Database, DeliveriesTable, DeliveryAttemptRow, DeliveryRow, DeliveryStatus } from "./schema.js";
 
@@ -47,13 +48,11 @@ export async function insertDeliveries(
       values.push(r.event_position, r.webhook_uid, r.next_attempt_at, r.locked_until, r.locked_by);
       values.push("pending", 0, now, now);
     }
-    const out = await insertRows<{ id: number }>(
+    const { rows: out } = await runCompiledOnce<{ id: number }>(
       db,
-      "deliveries",
-      DELIVERY_COLUMNS,
-      chunk.length,
+      `insert deliveries ${chunk.length}`,
+      () => db.insertInto("deliveries").values(nullRows(DELIVERY_COLUMNS, chunk.length)).returning("id"),
       values,
-      "id",
     );
     // Both dialects return rows of a multi-row insert in the order given.
     for (const r of out) ids.push(Number(r.id));
@@ -61,41 +60,10 @@ export async function insertDeliveries(
   return ids;
 }
 
-/** Compiled insert statements by dialect, then by table, row count and returned column. */
-const insertSql = new WeakMap<object, Map<string, string>>();
-const INSERT_SQL_KEPT = 256;
-
-/**
- * A multi-row insert on the hot path: Kysely builds and compiles its SQL once per table, row count and
- * returned column, and later inserts of that shape reuse the text with their own parameters. Building and
- * compiling anew cost ~3 µs a row, more than SQLite takes to run the insert. `values` is row-major, in
- * `columns` order.
- */
-async function insertRows<R>(
-  db: Kysely<Database>,
-  table: "deliveries" | "delivery_attempts",
-  columns: readonly string[],
-  rowCount: number,
-  values: unknown[],
-  returning?: "id",
-): Promise<R[]> {
-  const { adapter } = db.getExecutor();
-  let texts = insertSql.get(adapter);
-  if (!texts) {
-    texts = new Map();
-    insertSql.set(adapter, texts);
-  }
-  const key = `${table} ${rowCount} ${returning ?? ""}`;
-  let text = texts.get(key);
-  if (!text) {
-    const row = Object.fromEntries(columns.map((c) => [c, null]));
-    const insert = db.insertInto(table).values(Array.from({ length: rowCount }, () => row) as never);
-    text = (returning ? insert.returning(returning) : insert).compile().sql;
-    if (texts.size >= INSERT_SQL_KEPT) texts.delete(texts.keys().next().value as string);
-    texts.set(key, text);
-  }
-  const result = await db.executeQuery<R>(CompiledQuery.raw(text, values));
-  return result.rows;
+/** Placeholder rows for compiling a multi-row insert of `count` rows once (see runCompiledOnce). */
+function nullRows(columns: readonly string[], count: number): never {
+  const row = Object.fromEntries(columns.map((c) => [c, null]));
+  return Array.from({ length: count }, () => row) as never;
 }
 
 /**
@@ -255,15 +223,26 @@ export async function recordAttempts(
       values.push(a.response_headers ? JSON.stringify(a.response_headers) : null, a.response_body);
       values.push(a.error, a.outcome);
     }
-    await insertRows(db, "delivery_attempts", ATTEMPT_COLUMNS, chunk.length, values);
+    await runCompiledOnce(
+      db,
+      `insert delivery_attempts ${chunk.length}`,
+      () => db.insertInto("delivery_attempts").values(nullRows(ATTEMPT_COLUMNS, chunk.length)),
+      values,
+    );
   }
   for (const { state, ids } of groupByNextState(finished, now)) {
     for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      await db
-        .updateTable("deliveries")
-        .set(state)
-        .where("id", "in", ids.slice(i, i + INSERT_CHUNK))
-        .execute();
+      const chunk = ids.slice(i, i + INSERT_CHUNK);
+      await runCompiledOnce(
+        db,
+        `update deliveries ${chunk.length}`,
+        () =>
+          db
+            .updateTable("deliveries")
+            .set(Object.fromEntries(NEXT_STATE_COLUMNS.map((c) => [c, null])))
+            .where("id", "in", chunk),
+        [...NEXT_STATE_COLUMNS.map((c) => state[c]), ...chunk],
+      );
     }
   }
 }
@@ -289,14 +268,27 @@ const ATTEMPT_COLUMNS = [
   "outcome",
 ] as const;
 
+/** What recording an attempt sets on its delivery, in the order the update binds it. */
+const NEXT_STATE_COLUMNS = [
+  "status",
+  "next_attempt_at",
+  "attempt_count",
+  "locked_until",
+  "locked_by",
+  "last_status_code",
+  "last_error",
+  "updated_at",
+] as const;
+type NextState = Pick<DeliveriesTable, (typeof NEXT_STATE_COLUMNS)[number]>;
+
 /**
  * The deliveries of `finished` grouped by the row values they move to. A delivery that is no longer pending
  * has no next attempt to keep, so its next_attempt_at is the time of the record, like updated_at.
  */
 function groupByNextState(finished: FinishedAttempt[], now: number) {
-  const groups = new Map<string, { state: Updateable<DeliveriesTable>; ids: number[] }>();
+  const groups = new Map<string, { state: NextState; ids: number[] }>();
   for (const { attempt, update } of finished) {
-    const state = {
+    const state: NextState = {
       status: update.status,
       next_attempt_at: update.status === "pending" ? update.next_attempt_at : now,
       attempt_count: attempt.attempt_number,

@@ -1,5 +1,6 @@
 // Event rows: idempotent insert, per-site sequences, and cursor paging.
 import type { Kysely } from "kysely";
+import { runCompiledOnce } from "./dialects/compiled-once.js";
 import type { Database, EventRow } from "./schema.js";
 
 /** An accepted event as stored; the envelope every delivery format renders from. */
@@ -74,29 +75,55 @@ export async function allocateSequences(
   siteKey: number,
   count: number,
 ): Promise<number> {
-  const row = await db
-    .insertInto("site_sequences")
-    .values({ site_key: siteKey, last_sequence: count })
-    .onConflict((oc) =>
-      oc.column("site_key").doUpdateSet((eb) => ({
-        last_sequence: eb("site_sequences.last_sequence", "+", eb.ref("excluded.last_sequence")),
-      })),
-    )
-    .returning("last_sequence")
-    .executeTakeFirstOrThrow();
+  const { rows } = await runCompiledOnce<{ last_sequence: number }>(
+    db,
+    "allocate sequences",
+    () =>
+      db
+        .insertInto("site_sequences")
+        .values({ site_key: siteKey, last_sequence: count })
+        .onConflict((oc) =>
+          oc.column("site_key").doUpdateSet((eb) => ({
+            last_sequence: eb("site_sequences.last_sequence", "+", eb.ref("excluded.last_sequence")),
+          })),
+        )
+        .returning("last_sequence"),
+    [siteKey, count],
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`no sequence row for site ${siteKey}`);
   return Number(row.last_sequence) - count + 1;
 }
+
+/** A row in the column order the insert binds (id, type, timestamp, recorded_at, site_id, sequence, data). */
+const EVENT_PLACEHOLDER = {
+  id: "",
+  type: "",
+  timestamp: "",
+  recorded_at: 0,
+  site_id: null,
+  sequence: 0,
+  data: "",
+};
 
 /** Inserts events and answers their store positions, in input order. */
 export async function insertEvents(db: Kysely<Database>, events: NewEvent[]): Promise<number[]> {
   const positions: number[] = [];
   for (let i = 0; i < events.length; i += INSERT_CHUNK) {
     const chunk = events.slice(i, i + INSERT_CHUNK);
-    const rows = await db
-      .insertInto("events")
-      .values(chunk.map(({ data_json, ...e }) => ({ ...e, data: data_json })))
-      .returning(["position", "id"])
-      .execute();
+    const values: unknown[] = [];
+    for (const e of chunk)
+      values.push(e.id, e.type, e.timestamp, e.recorded_at, e.site_id, e.sequence, e.data_json);
+    const { rows } = await runCompiledOnce<{ position: number; id: string }>(
+      db,
+      `insert events ${chunk.length}`,
+      () =>
+        db
+          .insertInto("events")
+          .values(Array.from({ length: chunk.length }, () => EVENT_PLACEHOLDER))
+          .returning(["position", "id"]),
+      values,
+    );
     const byId = new Map(rows.map((r) => [r.id, Number(r.position)]));
     for (const e of chunk) positions.push(byId.get(e.id) as number);
   }
