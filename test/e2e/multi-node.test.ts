@@ -25,6 +25,9 @@ const ENV = {
   GATEHOUSE_LEASE_MS: "2000",
 };
 const NODES = 3;
+/** How late this process's receiver may read a request the killed node wrote just before it died. */
+const RECEIVER_READ_SLACK_MS = 100;
+
 const TYPES = ["door.opened", "access.granted", "device.tamper", "custom.alarm_panel"] as const;
 
 const children: ServerProcess[] = [];
@@ -283,7 +286,10 @@ describe.runIf(storeKind() === "postgres")("several nodes on one PostgreSQL data
     // events must have one. The victim's requests in flight were sent again once their leases expired.
     const inFlightAtKill = requests.filter((r) => r.finishedAt === undefined);
     expect(inFlightAtKill.length).toBeGreaterThan(0);
-    for (const r of inFlightAtKill) expect(r.arrivedAt).toBeLessThanOrEqual(killedAt);
+    // Sent before the kill: bytes the victim wrote just before it died may still be read by this process's
+    // receiver a moment after the kill was recorded, so the check allows the receiver's own read delay.
+    for (const r of inFlightAtKill)
+      expect(r.arrivedAt).toBeLessThanOrEqual(killedAt + RECEIVER_READ_SLACK_MS);
     const deliveredBeforeKill = new Set(
       oks()
         .filter((r) => (r.finishedAt as number) < killedAt)
