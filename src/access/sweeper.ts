@@ -53,13 +53,15 @@ export class Sweeper {
 
   private async run(): Promise<void> {
     const { store, ingest, clock } = this.deps;
+    // `now` picks what is due; each change reads the clock again under its site's lock, so a door or device
+    // never sees time run backwards behind a request that committed in between.
     const now = clock.now();
     const changes: Promise<unknown>[] = [];
     for (const { door_id, site_id } of await dueDoors(store.db, now, BATCH)) {
       changes.push(
         ingest.apply([site_id], async ({ trx }) => {
           const door = await getDoor(trx, door_id);
-          return { value: undefined, events: door ? await advanceDoorIfDue(trx, door, now) : [] };
+          return { value: undefined, events: door ? await advanceDoorIfDue(trx, door, clock.now()) : [] };
         }),
       );
     }
@@ -67,7 +69,7 @@ export class Sweeper {
       changes.push(
         ingest.apply([site_id], async ({ trx }) => ({
           value: undefined,
-          events: await checkDevice(trx, id, now),
+          events: await checkDevice(trx, id, clock.now()),
         })),
       );
     }
@@ -75,7 +77,7 @@ export class Sweeper {
       changes.push(
         ingest.apply([site_id], async ({ trx }) => ({
           value: undefined,
-          events: await checkSchedule(trx, id, now),
+          events: await checkSchedule(trx, id, clock.now()),
         })),
       );
     }

@@ -186,12 +186,14 @@ describe("the access decision through the API", () => {
 
 describe("doors and devices", () => {
   const input = (body: unknown) => t.api("POST", "/v1/devices/CTRL-1/inputs", body);
+  /** The events about the Lobby door since the last look: the exit door's relock may land in between. */
+  const lobbyEvents = async () => (await newEvents()).filter((e) => e.data.door?.id === ids.door);
 
   it("reports an opening nobody was granted as forced, and secures it on closing", async () => {
     await newTypes();
     expect((await input({ input: "door_contact", state: "open" })).status).toBe(200);
     expect((await input({ input: "door_contact", state: "closed" })).status).toBe(200);
-    const types = await newTypes();
+    const types = (await lobbyEvents()).map((e) => e.type);
     expect(types).toContain("door.forced_open");
     expect(types.indexOf("door.opened")).toBeLessThan(types.indexOf("door.forced_open"));
     expect(types.slice(-2)).toEqual(["door.closed", "door.secured"]);
@@ -218,7 +220,7 @@ describe("doors and devices", () => {
     clock.advance(3_001);
     await t.server.sweeper.sweep();
     expect((await t.api("GET", `/v1/doors/${ids.door}/state`)).body).toMatchObject({ lock: "locked" });
-    const events = await newEvents();
+    const events = await lobbyEvents();
     expect(events[0]).toMatchObject({ type: "access.granted", data: { method: "remote_api" } });
     expect(events.filter((e) => e.type.startsWith("lock.")).map((e) => e.data.cause)).toEqual([
       "remote_api",
