@@ -1,7 +1,7 @@
 // Doors: a reader, a lock and a door contact, with how long a grant unlocks and when an open door is held open.
 import { z } from "@hono/zod-openapi";
 import type { Selectable } from "kysely";
-import type { Door } from "../core/model.js";
+import { DOOR_MODES, type Door } from "../core/model.js";
 import type { DoorsTable } from "../store/schema.js";
 import { label, resourceId, seconds, stampsOut } from "./fields.js";
 import {
@@ -15,7 +15,7 @@ import {
 } from "./resource.js";
 
 export const DoorMode = z
-  .enum(["normal", "unlocked", "locked_down"], { error: "must be one of: normal, unlocked, locked_down" })
+  .enum(DOOR_MODES, { error: `must be one of: ${DOOR_MODES.join(", ")}` })
   .openapi({ description: "normal: the reader decides; unlocked: free access; locked_down: nobody enters" });
 
 const Area = z

@@ -43,7 +43,14 @@ export type DoorInput =
   | { kind: "grant"; seconds?: number; cause: "access_granted" | "remote_api" }
   | { kind: "mode"; mode: DoorMode };
 
-export type LockCause = "access_granted" | "exit_button" | "remote_api" | "door_mode" | "relock_timer";
+export const LOCK_CAUSES = [
+  "access_granted",
+  "exit_button",
+  "remote_api",
+  "door_mode",
+  "relock_timer",
+] as const;
+export type LockCause = (typeof LOCK_CAUSES)[number];
 
 export type DoorEventType =
   | "door.opened"

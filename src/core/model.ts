@@ -13,7 +13,8 @@ export interface Site {
   time_zone: string;
 }
 
-export type DoorMode = "normal" | "unlocked" | "locked_down";
+export const DOOR_MODES = ["normal", "unlocked", "locked_down"] as const;
+export type DoorMode = (typeof DOOR_MODES)[number];
 export type Direction = "entry" | "exit";
 
 export interface Door {

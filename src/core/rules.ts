@@ -17,21 +17,23 @@ import { toEpochMs } from "./model.js";
 import { holidayAt, wallClockInSchedule } from "./schedule.js";
 
 /** Every `access.denied` reason in EVENTS.md: a closed list, extended there first. */
-export type DenyReason =
-  | "unknown_credential"
-  | "unknown_qr"
-  | "invalid_credential"
-  | "invalid_face"
-  | "invalid_pin"
-  | "not_linked_to_user"
-  | "not_in_group"
-  | "outside_schedule"
-  | "holiday"
-  | "lockdown"
-  | "anti_passback"
-  | "remote_server_denied"
-  | "multi_credential_incomplete"
-  | "shared_credential_invalid";
+export const DENY_REASONS = [
+  "unknown_credential",
+  "unknown_qr",
+  "invalid_credential",
+  "invalid_face",
+  "invalid_pin",
+  "not_linked_to_user",
+  "not_in_group",
+  "outside_schedule",
+  "holiday",
+  "lockdown",
+  "anti_passback",
+  "remote_server_denied",
+  "multi_credential_incomplete",
+  "shared_credential_invalid",
+] as const;
+export type DenyReason = (typeof DENY_REASONS)[number];
 
 /** The `access.granted` methods a presented credential can produce (EVENTS.md lists more, for other paths). */
 export type GrantMethod = "credential" | "pin" | "qr" | "mobile" | "face";

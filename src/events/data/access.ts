@@ -1,7 +1,8 @@
 // The `data` of access.*, door.* and lock.* events: what happened at a door, its contact and its lock.
 import { z } from "zod";
-import type { DoorMode } from "../../core/model.js";
-import type { DenyReason } from "../../core/rules.js";
+import { LOCK_CAUSES } from "../../core/door-state.js";
+import { DOOR_MODES } from "../../core/model.js";
+import { DENY_REASONS } from "../../core/rules.js";
 import { CredentialRef, DoorRef, PartRef, UserRef } from "./refs.js";
 
 // A superset of the core's GrantMethod (checked in test/unit/event-data.test.ts): other paths grant too.
@@ -19,33 +20,6 @@ export const GRANT_METHODS = [
   "free_access_button",
   "shared_credential",
   "multi_credential",
-] as const;
-
-// Kept equal to the core's DenyReason (checked in test/unit/event-data.test.ts): a reason is added there first.
-export const DENY_REASONS = [
-  "unknown_credential",
-  "unknown_qr",
-  "invalid_credential",
-  "invalid_face",
-  "invalid_pin",
-  "not_linked_to_user",
-  "not_in_group",
-  "outside_schedule",
-  "holiday",
-  "lockdown",
-  "anti_passback",
-  "remote_server_denied",
-  "multi_credential_incomplete",
-  "shared_credential_invalid",
-] as const satisfies readonly DenyReason[];
-
-export const DOOR_MODES = ["normal", "unlocked", "locked_down"] as const satisfies readonly DoorMode[];
-export const LOCK_CAUSES = [
-  "access_granted",
-  "exit_button",
-  "remote_api",
-  "door_mode",
-  "relock_timer",
 ] as const;
 
 const detail = z.string().optional().describe("More for people, e.g. which validity check failed");
