@@ -17,8 +17,8 @@ import type { Store } from "../store/store.js";
 import type { Webhook } from "../store/webhooks.js";
 import { AttemptRecorder } from "./attempt-recorder.js";
 import { decideOutcome, type Outcome } from "./outcome.js";
-import { buildRequest } from "./request.js";
-import type { Sender } from "./sender.js";
+import { buildRequest, type OutgoingRequest } from "./request.js";
+import type { Sender, SendResult } from "./sender.js";
 import type { WebhookCache } from "./webhook-cache.js";
 
 export interface DispatcherDeps {
@@ -221,8 +221,13 @@ export class Dispatcher {
         job.lease_until = until;
       }
       const attempt = job.attempt_count + 1;
-      const request = buildRequest(webhook, job.event, now);
-      const result = await this.deps.sender.send(request, webhook.timeout);
+      const built = buildOrExplain(webhook, job.event, now, attempt);
+      const request = built.request;
+      // A body the webhook's format cannot render (a template that fails on this event) is not sent: retrying
+      // the same event through the same template cannot help, so it ends like a refusal.
+      const result: SendResult = built.error
+        ? { durationMs: 0, error: built.error, refused: true }
+        : await this.deps.sender.send(request, webhook.timeout);
       now = clock.now();
       const outcome = decideOutcome(
         attempt,
@@ -251,9 +256,9 @@ export class Dispatcher {
             started_at: now - result.durationMs,
             duration_ms: result.durationMs,
             request_url: request.url,
-            request_headers: request.headers,
-            // The body is the event in the gatehouse format: the store renders it again rather than keep it twice.
-            request_body: null,
+            request_headers: request.recordedHeaders,
+            // The event in the gatehouse format is rendered again by the store rather than kept twice.
+            request_body: request.bodyIsEnvelope ? null : request.body,
             response_status: result.status ?? null,
             response_headers: result.headers ?? null,
             response_body: result.body ?? null,
@@ -342,4 +347,20 @@ function errorFor(outcome: Outcome, status: number | undefined): string | null {
   if (outcome.kind === "gone") return "410 Gone: the receiver asked for this webhook to be disabled";
   if (outcome.kind === "succeeded") return null;
   return status === undefined ? null : `HTTP ${status}`;
+}
+
+/** The request for one attempt, or why the webhook's format could not render the event. */
+function buildOrExplain(
+  webhook: Webhook,
+  event: Parameters<typeof buildRequest>[1],
+  now: number,
+  attempt: number,
+): { request: OutgoingRequest; error?: string } {
+  try {
+    return { request: buildRequest(webhook, event, now, attempt) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const request = { url: webhook.url, headers: {}, recordedHeaders: {}, body: "", bodyIsEnvelope: false };
+    return { request, error: `could not render the ${webhook.payload_format} body: ${message}` };
+  }
 }

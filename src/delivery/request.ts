@@ -1,15 +1,20 @@
-// Builds the exact HTTP request one attempt sends: body, signature and headers.
+// Builds the exact HTTP request one attempt sends: body (the webhook's format), signature (its scheme) and headers.
 import { VERSION } from "../lib/version.js";
 import type { StoredEvent } from "../store/events.js";
 import type { Webhook } from "../store/webhooks.js";
+import { authorizationHeader, maskedAuthorizationHeader } from "../webhooks/authorization.js";
 import { parseCustomHeaders } from "../webhooks/custom-headers.js";
-import { renderGatehouseV1 } from "./formats/gatehouse.js";
-import { standardHeaders } from "./signing/standard.js";
+import { renderBody } from "./formats/index.js";
+import { signatureHeaders } from "./signing/index.js";
 
 export interface OutgoingRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** The body is the event's gatehouse v1 rendering, which the store can render again instead of keeping it. */
+  bodyIsEnvelope: boolean;
+  /** The headers as the attempt record keeps them: a static Authorization credential masked. */
+  recordedHeaders: Record<string, string>;
 }
 
 /**
@@ -28,13 +33,38 @@ function customHeadersOf(webhook: Webhook): Record<string, string> {
   return headers;
 }
 
-export function buildRequest(webhook: Webhook, event: StoredEvent, now: number): OutgoingRequest {
-  const body = renderGatehouseV1(event);
+/** The secrets that sign now: the current one, and a rotated-out one until its overlap window ends. */
+export function signingSecrets(webhook: Webhook, now: number): string[] {
+  const { secret, previous_secret, previous_secret_expires_at } = webhook;
+  const overlapping = previous_secret !== null && (previous_secret_expires_at ?? 0) > now;
+  return overlapping ? [secret, previous_secret] : [secret];
+}
+
+/** `attempt` is 1 for the first attempt of the delivery. */
+export function buildRequest(
+  webhook: Webhook,
+  event: StoredEvent,
+  now: number,
+  attempt = 1,
+): OutgoingRequest {
+  const { body, contentType, isEnvelope } = renderBody(webhook, event);
+  const signed = signatureHeaders(webhook.signature_scheme, {
+    msgId: event.id,
+    timestampSec: Math.floor(now / 1000),
+    attempt,
+    body,
+    secrets: signingSecrets(webhook, now),
+  });
   const headers: Record<string, string> = {
     ...customHeadersOf(webhook),
-    "content-type": "application/json",
+    "content-type": contentType,
     "user-agent": `Gatehouse/${VERSION}`,
-    ...standardHeaders(webhook.secret, event.id, Math.floor(now / 1000), body),
+    ...signed,
   };
-  return { url: webhook.url, headers, body };
+  let recordedHeaders = headers;
+  if (webhook.authorization) {
+    headers.authorization = authorizationHeader(webhook.authorization);
+    recordedHeaders = { ...headers, authorization: maskedAuthorizationHeader(webhook.authorization) };
+  }
+  return { url: webhook.url, headers, body, bodyIsEnvelope: isEnvelope, recordedHeaders };
 }

@@ -4,6 +4,7 @@ import type { StoreAdapter } from "./dialect.js";
 import * as m0001 from "./migrations/0001_initial.js";
 import * as m0002 from "./migrations/0002_access_control.js";
 import * as m0003 from "./migrations/0003_schedule_activity.js";
+import * as m0004 from "./migrations/0004_webhook_dialects.js";
 
 type Step = { up(db: Kysely<unknown>, adapter: StoreAdapter): Promise<void> };
 
@@ -12,6 +13,7 @@ const steps: Record<string, Step> = {
   "0001_initial": m0001,
   "0002_access_control": m0002,
   "0003_schedule_activity": m0003,
+  "0004_webhook_dialects": m0004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -29,6 +29,19 @@ export interface WebhooksTable {
   disabled_reason: string | null;
   created_at: number;
   updated_at: number;
+  signature_scheme: Generated<string>;
+  payload_format: Generated<string>;
+  payload_version: string | null;
+  template: string | null;
+  template_content_type: string | null;
+  /** JSON object text. */
+  custom_body: Generated<string>;
+  /** JSON object text. */
+  filters: Generated<string>;
+  /** JSON text of the static Authorization setting (a secret), or null. */
+  authorization: string | null;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
 }
 
 export interface EventsTable {

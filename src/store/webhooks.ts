@@ -1,5 +1,10 @@
 // Webhook rows in and out of the store.
 import type { Kysely } from "kysely";
+import type { PayloadFormat } from "../delivery/formats/index.js";
+import type { TemplateContentType } from "../delivery/formats/template.js";
+import type { SignatureScheme } from "../delivery/signing/index.js";
+import type { WebhookFilters } from "../events/filters.js";
+import type { WebhookAuthorization } from "../webhooks/authorization.js";
 import type { Database, WebhookRow, WebhookStatus } from "./schema.js";
 
 /** A webhook as the rest of the code sees it: JSON columns parsed. */
@@ -17,9 +22,34 @@ export interface Webhook {
   disabled_reason: string | null;
   created_at: number;
   updated_at: number;
+  signature_scheme: SignatureScheme;
+  payload_format: PayloadFormat;
+  payload_version: string | null;
+  template: string | null;
+  template_content_type: TemplateContentType | null;
+  custom_body: Record<string, unknown>;
+  filters: WebhookFilters;
+  authorization: WebhookAuthorization | null;
+  /** The secret a rotation replaced; it still signs (where the scheme allows two) until it expires. */
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
 }
 
 export type WebhookFields = Omit<Webhook, "uid" | "created_at" | "updated_at">;
+
+/** How a webhook created without saying otherwise looks on the wire: the gatehouse body, Standard Webhooks. */
+export const WIRE_DEFAULTS = {
+  signature_scheme: "standard",
+  payload_format: "gatehouse",
+  payload_version: null,
+  template: null,
+  template_content_type: null,
+  custom_body: {},
+  filters: {},
+  authorization: null,
+  previous_secret: null,
+  previous_secret_expires_at: null,
+} as const satisfies Partial<WebhookFields>;
 
 export function toWebhook(row: WebhookRow): Webhook {
   return {
@@ -28,6 +58,29 @@ export function toWebhook(row: WebhookRow): Webhook {
     created_at: Number(row.created_at),
     updated_at: Number(row.updated_at),
     event_types: JSON.parse(row.event_types) as string[],
+    signature_scheme: row.signature_scheme as SignatureScheme,
+    payload_format: row.payload_format as PayloadFormat,
+    template_content_type: row.template_content_type as TemplateContentType | null,
+    custom_body: JSON.parse(row.custom_body) as Record<string, unknown>,
+    filters: JSON.parse(row.filters) as WebhookFilters,
+    authorization:
+      row.authorization === null ? null : (JSON.parse(row.authorization) as WebhookAuthorization),
+    previous_secret_expires_at:
+      row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at),
+  };
+}
+
+/** The JSON columns as stored. */
+function toColumns(fields: Partial<WebhookFields>) {
+  const { event_types, custom_body, filters, authorization, ...rest } = fields;
+  return {
+    ...rest,
+    ...(event_types !== undefined ? { event_types: JSON.stringify(event_types) } : {}),
+    ...(custom_body !== undefined ? { custom_body: JSON.stringify(custom_body) } : {}),
+    ...(filters !== undefined ? { filters: JSON.stringify(filters) } : {}),
+    ...(authorization !== undefined
+      ? { authorization: authorization === null ? null : JSON.stringify(authorization) }
+      : {}),
   };
 }
 
@@ -38,7 +91,20 @@ export async function insertWebhook(
 ): Promise<Webhook> {
   const row = await db
     .insertInto("webhooks")
-    .values({ ...fields, event_types: JSON.stringify(fields.event_types), created_at: now, updated_at: now })
+    .values({
+      ...toColumns(fields),
+      name: fields.name,
+      url: fields.url,
+      secret: fields.secret,
+      status: fields.status,
+      timeout: fields.timeout,
+      headers: fields.headers,
+      description: fields.description,
+      event_types: JSON.stringify(fields.event_types),
+      max_retries: fields.max_retries,
+      created_at: now,
+      updated_at: now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toWebhook(row);
@@ -67,14 +133,9 @@ export async function updateWebhook(
   now: number,
   onlyIfStatus?: WebhookStatus,
 ): Promise<Webhook | undefined> {
-  const { event_types, ...rest } = patch;
   let update = db
     .updateTable("webhooks")
-    .set({
-      ...rest,
-      ...(event_types ? { event_types: JSON.stringify(event_types) } : {}),
-      updated_at: now,
-    })
+    .set({ ...toColumns(patch), updated_at: now })
     .where("uid", "=", uid);
   if (onlyIfStatus) update = update.where("status", "=", onlyIfStatus);
   const row = await update.returningAll().executeTakeFirst();

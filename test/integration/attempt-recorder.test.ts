@@ -7,7 +7,7 @@ import { type FinishedAttempt, getDelivery, insertDeliveries } from "../../src/s
 import { insertEvents } from "../../src/store/events.js";
 import { GroupCommit } from "../../src/store/group-commit.js";
 import { openStore, type Store } from "../../src/store/store.js";
-import { insertWebhook } from "../../src/store/webhooks.js";
+import { insertWebhook, WIRE_DEFAULTS } from "../../src/store/webhooks.js";
 import { createTestStore, type TestStore } from "../support/store.js";
 
 describe("AttemptRecorder", () => {
@@ -33,6 +33,7 @@ describe("AttemptRecorder", () => {
         description: "",
         event_types: ["*"],
         max_retries: 3,
+        ...WIRE_DEFAULTS,
         disabled_reason: null,
       },
       Date.now(),

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES, eventTypeGroup } from "../../src/events/catalog.js";
 import { subscribes, webhooksFor } from "../../src/events/fanout.js";
-import type { Webhook } from "../../src/store/webhooks.js";
+import { type Webhook, WIRE_DEFAULTS } from "../../src/store/webhooks.js";
 
 let nextUid = 1;
 function webhook(event_types: string[], fields: Partial<Webhook> = {}): Webhook {
@@ -21,6 +21,7 @@ function webhook(event_types: string[], fields: Partial<Webhook> = {}): Webhook 
     disabled_reason: null,
     created_at: 0,
     updated_at: 0,
+    ...WIRE_DEFAULTS,
     ...fields,
   };
 }

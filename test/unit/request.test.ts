@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildRequest } from "../../src/delivery/request.js";
 import type { StoredEvent } from "../../src/store/events.js";
-import type { Webhook } from "../../src/store/webhooks.js";
+import { type Webhook, WIRE_DEFAULTS } from "../../src/store/webhooks.js";
 
 const webhook: Webhook = {
   uid: 1,
@@ -17,6 +17,7 @@ const webhook: Webhook = {
   disabled_reason: null,
   created_at: 0,
   updated_at: 0,
+  ...WIRE_DEFAULTS,
 };
 
 const event: StoredEvent = {

@@ -44,7 +44,7 @@ describe("signStandard", () => {
 
   it("gives the three Standard Webhooks headers", () => {
     const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    expect(standardHeaders(secret, msgId, timestamp, body)).toEqual({
+    expect(standardHeaders({ secrets: [secret], msgId, timestampSec: timestamp, body, attempt: 1 })).toEqual({
       "webhook-id": msgId,
       "webhook-timestamp": String(timestamp),
       "webhook-signature": signStandard(secret, msgId, timestamp, body),
@@ -66,7 +66,13 @@ describe("signStandard", () => {
         fc.string({ unit: "grapheme", maxLength: 300 }),
         ({ secret, raw: isRaw }, id, payload) => {
           const ts = Math.floor(Date.now() / 1000);
-          const headers = standardHeaders(secret, id, ts, payload);
+          const headers = standardHeaders({
+            secrets: [secret],
+            msgId: id,
+            timestampSec: ts,
+            body: payload,
+            attempt: 1,
+          });
           // The library's raw format takes bytes; give it the UTF-8 bytes our contract promises.
           const verifier = isRaw
             ? new StandardWebhook(new Uint8Array(Buffer.from(secret, "utf8")), { format: "raw" })

@@ -1,5 +1,6 @@
 // Standard Webhooks signatures: `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`.
 import { createHmac } from "node:crypto";
+import type { SignInput } from "./index.js";
 
 /** A `whsec_` secret's key is the base64 after the prefix; any other secret's key is its UTF-8 bytes. */
 export function standardSigningKey(secret: string): Buffer {
@@ -13,16 +14,14 @@ export function signStandard(secret: string, msgId: string, timestampSec: number
   return `v1,${mac}`;
 }
 
-/** The headers a Standard Webhooks receiver checks. */
-export function standardHeaders(
-  secret: string,
-  msgId: string,
-  timestampSec: number,
-  body: string,
-): Record<string, string> {
+/**
+ * The headers a Standard Webhooks receiver checks. During a secret's overlap window the signature header
+ * carries one signature per secret, space-separated, so receivers holding either secret verify.
+ */
+export function standardHeaders({ msgId, timestampSec, body, secrets }: SignInput): Record<string, string> {
   return {
     "webhook-id": msgId,
     "webhook-timestamp": String(timestampSec),
-    "webhook-signature": signStandard(secret, msgId, timestampSec, body),
+    "webhook-signature": secrets.map((s) => signStandard(s, msgId, timestampSec, body)).join(" "),
   };
 }

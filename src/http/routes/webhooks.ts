@@ -10,6 +10,7 @@ import {
   listWebhooks,
   updateWebhook,
   type Webhook,
+  WIRE_DEFAULTS,
 } from "../../store/webhooks.js";
 import {
   WebhookIn,
@@ -114,6 +115,7 @@ export function webhookRoutes(s: Services) {
       const actor = actorOf(c.get("apiKey"));
       const { value: webhook } = await s.ingest.apply([null], async ({ trx }) => {
         const fields = {
+          ...WIRE_DEFAULTS,
           ...input,
           name: input.name ?? new URL(input.url).hostname,
           secret: input.secret ?? newWebhookSecret(),
