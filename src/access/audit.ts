@@ -1,4 +1,5 @@
 // Audit events: every change through the API as `audit.<resource>.<action>`, with who made it and what changed.
+import type { WEBHOOK_SECRET_ACTIONS } from "../events/catalog-data.js";
 import type { EventIn } from "../events/ingest.js";
 import type { ApiKey } from "../store/api-keys.js";
 import type { AuditResource, ChangeAction } from "./resource.js";
@@ -40,9 +41,12 @@ export function changedFields(
   return changes;
 }
 
+/** What an audit event can say happened: a change, or something done to a webhook's secret. */
+export type AuditAction = ChangeAction | (typeof WEBHOOK_SECRET_ACTIONS)[number];
+
 export function auditEvent(input: {
   resource: AuditResource;
-  action: ChangeAction;
+  action: AuditAction;
   id: number | string;
   actor: Actor;
   site: number | null;

@@ -334,6 +334,22 @@ const AUDIT: EventTypeEntry[] = AUDIT_RESOURCES.flatMap((resource) =>
   }),
 );
 
+/** Actions on a webhook's secret, audited like changes: who saw it, who replaced it. */
+export const WEBHOOK_SECRET_ACTIONS = ["secret_revealed", "secret_rotated"] as const;
+
+const WEBHOOK_SECRET_AUDIT: EventTypeEntry[] = [
+  {
+    type: "audit.webhook.secret_revealed",
+    description: "A webhook's secret was revealed to an administrator.",
+    aliases: {},
+  },
+  {
+    type: "audit.webhook.secret_rotated",
+    description: "A webhook's secret was replaced; the old one may still sign during an overlap window.",
+    aliases: {},
+  },
+];
+
 const WEBHOOK: EventTypeEntry[] = [
   {
     type: "webhook.test",
@@ -353,5 +369,6 @@ export const EVENT_TYPE_ENTRIES: readonly EventTypeEntry[] = [
   ...CALL_LIFT_LOGIN,
   ...CREDENTIAL_ALARM_SCHEDULE,
   ...AUDIT,
+  ...WEBHOOK_SECRET_AUDIT,
   ...WEBHOOK,
 ];

@@ -71,15 +71,37 @@ export function isKnownEventType(type: string): boolean {
   return EVENT_TYPES_BY_NAME.has(type) || isCustomEventType(type);
 }
 
+const VENDORS: readonly Vendor[] = ["kisi", "alocity", "basip", "genea"];
+
+/** Every vendor event name, and whose it is. Canonical names and vendor names never clash (unit-tested). */
+const VENDOR_OF_NAME: ReadonlyMap<string, Vendor> = new Map(
+  EVENT_TYPES.flatMap((info) =>
+    VENDORS.flatMap((vendor) => (info.aliases[vendor] ?? []).map((name) => [name, vendor] as const)),
+  ),
+);
+
+/** The vendor whose event name this is, if it is one (`lock.unlock` is Kisi's, `log.tamper_event` BAS-IP's). */
+export function vendorOfEventName(name: string): Vendor | undefined {
+  return VENDOR_OF_NAME.get(name);
+}
+
+export function vendorEventNames(): string[] {
+  return [...VENDOR_OF_NAME.keys()];
+}
+
+/** BAS-IP's names share one prefix, so `log.*` subscribes to every event BAS-IP has a name for. */
+export const BASIP_WILDCARD = "log.*";
+
 export function isValidSubscription(pattern: string): boolean {
   if (pattern === "*" || isKnownEventType(pattern)) return true;
+  if (pattern === BASIP_WILDCARD || VENDOR_OF_NAME.has(pattern)) return true;
   if (!pattern.endsWith(".*")) return false;
   const parts = pattern.slice(0, -2).split(".");
   if (parts.length === 1) return KNOWN_GROUPS.has(parts[0] ?? "");
   return parts.length === 2 && parts[0] === "audit" && AUDIT_RESOURCE_SET.has(parts[1] ?? "");
 }
 
-/** Exact match; `*` matches everything; `x.*` matches every type starting with `x.`. */
+/** Canonical patterns only: exact match; `*` matches everything; `x.*` every type starting with `x.`. */
 export function matchesSubscription(pattern: string, type: string): boolean {
   if (pattern === "*") return true;
   if (pattern.endsWith(".*")) return type.startsWith(pattern.slice(0, -1));
@@ -91,6 +113,20 @@ export function eventTypeGroups(): { group: string; types: EventTypeInfo[] }[] {
     group,
     types: EVENT_TYPES.filter((info) => info.group === group),
   }));
+}
+
+/**
+ * The types a search finds: every word (case-insensitive) must appear in the type's name, group,
+ * description or one of its vendor names, so "unlock" finds access.granted through Kisi's lock.unlock.
+ */
+export function searchEventTypes(query: string): EventTypeInfo[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  return EVENT_TYPES.filter((info) => {
+    const text = [info.type, info.group, info.description, ...Object.values(info.aliases).flat()]
+      .join("\n")
+      .toLowerCase();
+    return words.every((word) => text.includes(word));
+  });
 }
 
 /** Canonical types a vendor's event name maps to (one name may split by data, e.g. Kisi `lock.unlock`). */

@@ -1,6 +1,7 @@
 // One zod schema per catalog type's `data`: the lookup ingest validates with and the JSON Schema served and documented.
 import { z } from "zod";
 import { AUDIT_ACTIONS, AUDIT_RESOURCES, isCustomEventType } from "./catalog.js";
+import { WEBHOOK_SECRET_ACTIONS } from "./catalog-data.js";
 import {
   AccessDeniedData,
   AccessGrantedData,
@@ -86,6 +87,10 @@ const BY_TYPE: ReadonlyMap<string, z.ZodType> = new Map<string, z.ZodType>([
     const schema = auditData(resource);
     return AUDIT_ACTIONS.map((action): [string, z.ZodType] => [`audit.${resource}.${action}`, schema]);
   }),
+  ...WEBHOOK_SECRET_ACTIONS.map((action): [string, z.ZodType] => [
+    `audit.webhook.${action}`,
+    auditData("webhook"),
+  ]),
 ]);
 
 /** The schema a type's `data` must match: the catalog's, CustomData for custom.*, undefined for unknown types. */

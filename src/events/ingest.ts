@@ -41,8 +41,8 @@ export interface IngestDeps {
   leaseMs: number;
 }
 
-/** An event on its way in: its id given (or minted) and its data serialised. */
-type Incoming = Omit<EventIn, "data"> & { id: string; data_json: string };
+/** An event on its way in: its id given (or minted) and its data serialised (the object kept for fan-out). */
+type Incoming = EventIn & { id: string; data_json: string };
 
 /** A change to the store and the events it causes; run inside one group-commit transaction. */
 export type Change<T> = (ctx: BatchContext) => Promise<{ value: T; events: EventIn[] }>;
@@ -169,10 +169,11 @@ export class Ingest {
 
     const webhooks = onlyTo ? [onlyTo] : await ctx.once("active-webhooks", () => listActiveWebhooks(trx));
     const pairs: Array<{ event: StoredEvent; webhook: Webhook }> = [];
-    for (const event of stored) {
-      for (const webhook of onlyTo ? [onlyTo] : webhooksFor(event.type, webhooks))
+    stored.forEach((event, i) => {
+      const data = (fresh[i] as Incoming).data;
+      for (const webhook of onlyTo ? [onlyTo] : webhooksFor({ ...event, data }, webhooks))
         pairs.push({ event, webhook });
-    }
+    });
     if (pairs.length === 0) return { accepted, claimed: [], granted: 0 };
 
     const granted = reserve(pairs.length);
@@ -226,7 +227,7 @@ export class Ingest {
 
 /** Gives each event its id (minted unless the client gave one) and serialises its data once. */
 function prepare(input: EventIn[]): Incoming[] {
-  return input.map(({ data, ...e }) => ({ ...e, id: e.id ?? newEventId(), data_json: JSON.stringify(data) }));
+  return input.map((e) => ({ ...e, id: e.id ?? newEventId(), data_json: JSON.stringify(e.data) }));
 }
 
 /** The sequence rows a write will allocate from (0 stands for events without a site). */

@@ -117,6 +117,20 @@ const routes: Route[] = [
     prepare: async () => ({ path: `/v1/webhooks/${await freshWebhook()}/test` }),
   },
   {
+    method: "POST",
+    path: "/v1/webhooks/{uid}/secret/reveal",
+    needs: "admin",
+    ok: 200,
+    prepare: async () => ({ path: `/v1/webhooks/${hookUid}/secret/reveal` }),
+  },
+  {
+    method: "POST",
+    path: "/v1/webhooks/{uid}/secret/rotate",
+    needs: "admin",
+    ok: 200,
+    prepare: async () => ({ path: `/v1/webhooks/${await freshWebhook()}/secret/rotate`, body: {} }),
+  },
+  {
     method: "GET",
     path: "/v1/webhooks/{uid}/deliveries",
     needs: "viewer",

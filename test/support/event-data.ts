@@ -126,6 +126,11 @@ function auditExample(resource: (typeof AUDIT_RESOURCES)[number]): AuditData {
 for (const resource of AUDIT_RESOURCES) {
   for (const action of AUDIT_ACTIONS) EXAMPLES[`audit.${resource}.${action}`] = auditExample(resource);
 }
+EXAMPLES["audit.webhook.secret_revealed"] = { ...auditExample("webhook"), changes: {} };
+EXAMPLES["audit.webhook.secret_rotated"] = {
+  ...auditExample("webhook"),
+  changes: { secret: { before: "****", after: "****" }, previous_secret_expires_at: { after: 1767225600 } },
+};
 
 /** Valid data for a catalog type (any object for custom.*), with `extra` fields added: data is open to more. */
 export function validData(type: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

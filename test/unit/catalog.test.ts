@@ -8,6 +8,8 @@ import {
   isKnownEventType,
   isValidSubscription,
   matchesSubscription,
+  vendorEventNames,
+  vendorOfEventName,
 } from "../../src/events/catalog.js";
 
 // Copied from seed 004 (BAS-IP webhook entity, event_types).
@@ -142,9 +144,11 @@ describe("catalog contents", () => {
     for (const type of EVENTS_MD_TYPES) expect(isKnownEventType(type)).toBe(true);
   });
 
-  it("contains all 55 audit combinations in the audit group", () => {
+  it("contains all 55 audit combinations and the 2 webhook secret actions in the audit group", () => {
     const audit = EVENT_TYPES.filter((info) => info.group === "audit");
-    expect(audit).toHaveLength(55);
+    expect(audit).toHaveLength(57);
+    expect(isKnownEventType("audit.webhook.secret_revealed")).toBe(true);
+    expect(isKnownEventType("audit.user.secret_revealed")).toBe(false);
     expect(isKnownEventType("audit.api_key.uninstalled")).toBe(true);
     expect(isKnownEventType("audit.access_group.created")).toBe(true);
     expect(isKnownEventType("audit.nope.created")).toBe(false);
@@ -253,5 +257,29 @@ describe("subscriptions", () => {
         (type) => matchesSubscription("*", type) && matchesSubscription(`${eventTypeGroup(type)}.*`, type),
       ),
     );
+  });
+});
+
+describe("vendor names as subscriptions", () => {
+  it("never share a name with a canonical type, and each belongs to one vendor", () => {
+    for (const name of vendorEventNames()) {
+      expect(isKnownEventType(name), name).toBe(false);
+      const owners = EVENT_TYPES.flatMap((info) =>
+        Object.entries(info.aliases)
+          .filter(([, names]) => names.includes(name))
+          .map(([vendor]) => vendor),
+      );
+      expect(new Set(owners).size, name).toBe(1);
+      expect(vendorOfEventName(name)).toBe(owners[0]);
+    }
+  });
+
+  it("accepts every vendor name and log.*, and still refuses near misses", () => {
+    for (const name of ["lock.unlock", "accesslog.created", "log.tamper_event", "Access Granted", "log.*"]) {
+      expect(isValidSubscription(name), name).toBe(true);
+    }
+    for (const name of ["lock.unlocks", "log.nope", "kisi.*", "accesslog.*"]) {
+      expect(isValidSubscription(name), name).toBe(false);
+    }
   });
 });

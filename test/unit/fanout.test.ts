@@ -4,6 +4,12 @@ import { EVENT_TYPES, eventTypeGroup } from "../../src/events/catalog.js";
 import { subscribes, webhooksFor } from "../../src/events/fanout.js";
 import { type Webhook, WIRE_DEFAULTS } from "../../src/store/webhooks.js";
 
+const ev = (type: string, data: Record<string, unknown> = {}, site_id: number | null = null) => ({
+  type,
+  site_id,
+  data,
+});
+
 let nextUid = 1;
 function webhook(event_types: string[], fields: Partial<Webhook> = {}): Webhook {
   const uid = nextUid++;
@@ -82,16 +88,16 @@ describe("webhooksFor", () => {
   const uids = (list: Webhook[]) => list.map((w) => w.uid);
 
   it("sends an event to every active webhook subscribed to it, by exact name, group or *", () => {
-    expect(uids(webhooksFor("door.opened", hooks))).toEqual(uids([exact, group, all]));
-    expect(uids(webhooksFor("door.closed", hooks))).toEqual(uids([group, all]));
-    expect(uids(webhooksFor("access.granted", hooks))).toEqual(uids([all]));
-    expect(uids(webhooksFor("webhook.disabled", hooks))).toEqual(uids([all, webhookGroup]));
+    expect(uids(webhooksFor(ev("door.opened"), hooks))).toEqual(uids([exact, group, all]));
+    expect(uids(webhooksFor(ev("door.closed"), hooks))).toEqual(uids([group, all]));
+    expect(uids(webhooksFor(ev("access.granted"), hooks))).toEqual(uids([all]));
+    expect(uids(webhooksFor(ev("webhook.disabled"), hooks))).toEqual(uids([all, webhookGroup]));
   });
 
   it("never sends to a disabled webhook or one with no subscriptions", () => {
     fc.assert(
       fc.property(catalogType, (type) => {
-        const chosen = webhooksFor(type, hooks);
+        const chosen = webhooksFor(ev(type), hooks);
         expect(chosen).not.toContain(disabled);
         expect(chosen).not.toContain(none);
         expect(chosen).toContain(all);
@@ -100,8 +106,8 @@ describe("webhooksFor", () => {
   });
 
   it("never fans out webhook.test, not even to * or webhook.*", () => {
-    expect(webhooksFor("webhook.test", hooks)).toEqual([]);
-    expect(webhooksFor("webhook.test", [webhook(["webhook.test"])])).toEqual([]);
+    expect(webhooksFor(ev("webhook.test"), hooks)).toEqual([]);
+    expect(webhooksFor(ev("webhook.test"), [webhook(["webhook.test"])])).toEqual([]);
   });
 
   it("agrees with subscribes and status for any set of webhooks", () => {
@@ -118,8 +124,46 @@ describe("webhooksFor", () => {
       fc.property(catalogType, fc.array(hook, { maxLength: 8 }), (type, specs) => {
         const list = specs.map((s) => webhook(s.types, { status: s.active ? "active" : "disabled" }));
         const expected = list.filter((w) => w.status === "active" && subscribes(w.event_types, type));
-        expect(webhooksFor(type, list)).toEqual(expected);
+        expect(webhooksFor(ev(type), list)).toEqual(expected);
       }),
     );
+  });
+});
+
+describe("vendor names as subscriptions", () => {
+  const uids = (list: Webhook[]) => list.map((w) => w.uid);
+
+  it("takes a vendor's name for the events that vendor calls by it", () => {
+    const kisi = webhook(["lock.unlock"]);
+    const alocity = webhook(["door.state"]);
+    const basipAll = webhook(["log.*"]);
+    const hooks = [kisi, alocity, basipAll];
+    const door = { door: { id: 1, name: "Front" } };
+    expect(uids(webhooksFor(ev("access.granted", door), hooks))).toEqual(uids([kisi, basipAll]));
+    expect(uids(webhooksFor(ev("access.denied", door), hooks))).toEqual(uids([kisi, basipAll]));
+    expect(uids(webhooksFor(ev("door.forced_open", door), hooks))).toEqual(uids([alocity]));
+    expect(uids(webhooksFor(ev("webhook.disabled"), hooks))).toEqual([]);
+  });
+
+  it("does not confuse a vendor name with the canonical group of the same prefix", () => {
+    // Kisi's lock.unlock is not a lock.* event, and Alocity's door.state is not door.opened.
+    expect(subscribes(["lock.*"], ev("access.granted"))).toBe(false);
+    expect(subscribes(["door.state"], ev("door.opened", { door: { id: 1, name: "F" } }))).toBe(true);
+    expect(subscribes(["door.opened"], ev("door.closed"))).toBe(false);
+  });
+});
+
+describe("filters in fan-out", () => {
+  const uids = (list: Webhook[]) => list.map((w) => w.uid);
+
+  it("lets through only what the webhook's filters accept", () => {
+    const frontOnly = webhook(["*"], { filters: { door_ids: [1] } });
+    const deniedOnly = webhook(["access.*"], { filters: { decision: "denied" } });
+    const siteTwo = webhook(["*"], { filters: { site_ids: [2] } });
+    const hooks = [frontOnly, deniedOnly, siteTwo];
+    const at = (id: number) => ({ door: { id, name: `Door ${id}` } });
+    expect(uids(webhooksFor(ev("access.granted", at(1), 1), hooks))).toEqual(uids([frontOnly]));
+    expect(uids(webhooksFor(ev("access.denied", at(1), 2), hooks))).toEqual(uids(hooks));
+    expect(uids(webhooksFor(ev("access.denied", at(3), 1), hooks))).toEqual(uids([deniedOnly]));
   });
 });

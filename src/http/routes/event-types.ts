@@ -6,6 +6,7 @@ import {
   eventTypeGroups,
   eventTypeInfo,
   isCustomEventType,
+  searchEventTypes,
 } from "../../events/catalog.js";
 import { eventDataJsonSchema } from "../../events/data-schemas.js";
 import { requireRole } from "../auth.js";
@@ -32,6 +33,13 @@ const EventTypeDetail = EventTypeSummary.extend({
     .record(z.string(), z.unknown())
     .openapi({ description: "The JSON Schema (draft 2020-12) that the event's `data` must match" }),
 }).openapi("EventType");
+
+const EventTypeQuery = z.object({
+  search: z.string().max(200, { error: "must be at most 200 characters" }).optional().openapi({
+    description: "Only types whose name, group, description or vendor names contain every word",
+    example: "door",
+  }),
+});
 
 const EventTypeParam = z.object({
   type: z.string().openapi({
@@ -66,13 +74,20 @@ export function eventTypeRoutes(s: Services) {
       summary: "The event catalog, grouped, with each type's vendor names",
       security,
       middleware: [viewer] as const,
-      responses: { 200: jsonResponse(EventTypeGroups, "The catalog"), ...errorResponses },
+      request: { query: EventTypeQuery },
+      responses: {
+        200: jsonResponse(EventTypeGroups, "The catalog, or what the search found"),
+        ...errorResponses,
+      },
     }),
-    (c) =>
-      c.json(
-        { groups: eventTypeGroups().map((g) => ({ group: g.group, types: g.types.map(summary) })) },
-        200,
-      ),
+    (c) => {
+      const { search } = c.req.valid("query");
+      const found = search === undefined ? undefined : new Set(searchEventTypes(search));
+      const groups = eventTypeGroups()
+        .map((g) => ({ group: g.group, types: found ? g.types.filter((t) => found.has(t)) : g.types }))
+        .filter((g) => !found || g.types.length > 0);
+      return c.json({ groups: groups.map((g) => ({ group: g.group, types: g.types.map(summary) })) }, 200);
+    },
   );
 
   app.openapi(

@@ -19,6 +19,7 @@ import {
   WebhookSummary,
   WebhookUidParam,
 } from "../../webhooks/schema.js";
+import { effectiveVersion, wireProblem } from "../../webhooks/wire.js";
 import { requireRole } from "../auth.js";
 import { errors } from "../errors.js";
 import { conflictResponse, errorResponses, jsonBody, jsonResponse, security } from "../openapi-common.js";
@@ -28,10 +29,11 @@ import type { Services } from "../services.js";
 const toSeconds = (ms: number) => Math.floor(ms / 1000);
 
 export function webhookOut(w: Webhook): WebhookOut {
-  return { ...webhookSummary(w), secret: w.secret };
+  return { ...webhookSummary(w), secret: w.secret, authorization: w.authorization };
 }
 
 export function webhookSummary(w: Webhook): WebhookSummary {
+  const rotating = w.previous_secret !== null && w.previous_secret_expires_at !== null;
   return {
     uid: w.uid,
     name: w.name,
@@ -43,6 +45,17 @@ export function webhookSummary(w: Webhook): WebhookSummary {
     event_types: w.event_types,
     max_retries: w.max_retries,
     disabled_reason: w.disabled_reason,
+    signature_scheme: w.signature_scheme,
+    payload_format: w.payload_format,
+    payload_version: effectiveVersion(w.payload_format, w.payload_version),
+    template: w.template,
+    template_content_type: w.template_content_type,
+    custom_body: w.custom_body,
+    filters: w.filters,
+    authorization: w.authorization && { type: w.authorization.type },
+    secret_rotation: rotating
+      ? { previous_secret_expires_at: toSeconds(w.previous_secret_expires_at ?? 0) }
+      : null,
     created_at: toSeconds(w.created_at),
     updated_at: toSeconds(w.updated_at),
   };
@@ -69,7 +82,7 @@ function webhookAudit(action: ChangeAction, actor: Actor, before: Webhook | null
     site: null,
     before: before && webhookOut(before),
     after: after && webhookOut(after),
-    secret: ["secret"],
+    secret: ["secret", "authorization"],
   });
 }
 
@@ -112,6 +125,8 @@ export function webhookRoutes(s: Services) {
     }),
     async (c) => {
       const input = c.req.valid("json");
+      const problem = wireProblem(input);
+      if (problem) throw errors.invalid(problem);
       const actor = actorOf(c.get("apiKey"));
       const { value: webhook } = await s.ingest.apply([null], async ({ trx }) => {
         const fields = {
@@ -164,7 +179,14 @@ export function webhookRoutes(s: Services) {
     }),
     async (c) => {
       const current = await findWebhookOr400(s, c.req.param("uid"));
-      const patch = c.req.valid("json");
+      const asked = c.req.valid("json");
+      // A new format starts at its own default version unless the change names one.
+      const formatChanged =
+        asked.payload_format !== undefined && asked.payload_format !== current.payload_format;
+      const patch =
+        formatChanged && asked.payload_version === undefined ? { ...asked, payload_version: null } : asked;
+      const problem = wireProblem({ ...current, ...patch });
+      if (problem) throw errors.invalid(problem);
       const enabling = patch.status === "active" && current.status !== "active";
       const actor = actorOf(c.get("apiKey"));
       const { value: updated } = await s.ingest.apply([null], async ({ trx }) => {
