@@ -31,8 +31,8 @@ const CONTENT_TYPE_HEADERS: Record<TemplateContentType, string> = {
   "text/plain": "text/plain; charset=utf-8",
 };
 
-// Tags that reach outside the template, or print values past the JSON escaping.
-const REFUSED_TAGS: Record<string, string> = {
+/** Liquid tags a template may not use, and why: they reach outside the template or print past the escaping. */
+export const TEMPLATE_REFUSED_TAGS: Readonly<Record<string, string>> = {
   include: "templates cannot read files or other templates",
   render: "templates cannot read files or other templates",
   layout: "templates cannot read files or other templates",
@@ -104,7 +104,7 @@ function engine(print: (this: FilterThis, value: unknown) => string): Liquid {
     memoryLimit: TEMPLATE_LIMITS.memory,
     outputEscape: print,
   });
-  for (const [tag, why] of Object.entries(REFUSED_TAGS)) {
+  for (const [tag, why] of Object.entries(TEMPLATE_REFUSED_TAGS)) {
     liquid.registerTag(tag, {
       parse() {
         throw new Error(`the ${tag} tag is not available: ${why}`);
