@@ -173,7 +173,7 @@ export function renderTemplatesDoc(): string {
     "## Variables",
     "",
     "A variable the event does not have prints as nothing (`{% if user %}` is false when there is no person).",
-    "The examples are what each prints for the sample events below. `GET /v1/event-types` lists the same.",
+    "The examples are what each prints for the sample events below. `GET /v1/template-variables` lists the same.",
     "",
     ...variablesTable(),
     "",

@@ -129,6 +129,7 @@ export async function decide(
     door: { id: door.id, name: door.name },
     reader: { name: door.reader_name },
     user: userRow ? { id: Number(userRow.id), name: userRow.name } : null,
+    ...(userRow ? { groups: loaded.groupRefs } : {}),
     credential: {
       id: credentialRow ? Number(credentialRow.id) : null,
       kind: presented.kind,
@@ -146,12 +147,20 @@ export async function decide(
 
 interface Authorisation {
   groups: AccessGroup[];
+  /** The same groups as events name them. */
+  groupRefs: Array<{ id: number; name: string }>;
   schedules: Schedule[];
   holidays: Holiday[];
   antiPassback: AntiPassbackState;
 }
 
-const emptyAuthorisation: Authorisation = { groups: [], schedules: [], holidays: [], antiPassback: {} };
+const emptyAuthorisation: Authorisation = {
+  groups: [],
+  groupRefs: [],
+  schedules: [],
+  holidays: [],
+  antiPassback: {},
+};
 
 /** The user's groups for this door, their schedules, the site's holidays around today, and passages. */
 async function loadAuthorisation(
@@ -167,7 +176,7 @@ async function loadAuthorisation(
       join.onRef("gd.group_id", "=", "ug.group_id").on("gd.door_id", "=", door.id),
     )
     .innerJoin("access_groups as g", "g.id", "ug.group_id")
-    .select(["g.id", "g.schedule_id"])
+    .select(["g.id", "g.name", "g.schedule_id"])
     .where("ug.user_id", "=", userId)
     .execute();
   const groups = groupRows.map((g) => ({
@@ -197,6 +206,7 @@ async function loadAuthorisation(
     : [];
   return {
     groups,
+    groupRefs: groupRows.map((g) => ({ id: Number(g.id), name: g.name })),
     schedules: scheduleRows.map((s) => ({ id: String(s.id), windows: JSON.parse(s.windows) })),
     holidays: holidayRows.map((h): Holiday => {
       const base = { site_id: String(door.site_id), date: h.date, behaviour: "deny" as const };

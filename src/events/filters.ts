@@ -15,6 +15,8 @@ export interface WebhookFilters {
   /** Device serial numbers. */
   devices?: string[];
   user_ids?: number[];
+  /** Access events of users in these access groups (the groups that cover the door). */
+  access_group_ids?: number[];
   /** Kentix-style alarm groups, as alarm events name them. */
   alarm_groups?: string[];
   /** Sensors, as alarm events name them. */
@@ -27,6 +29,7 @@ export const FILTER_KEYS = [
   "door_ids",
   "devices",
   "user_ids",
+  "access_group_ids",
   "alarm_groups",
   "sensors",
   "decision",
@@ -50,6 +53,10 @@ function doorIds(data: Record<string, unknown>): unknown[] {
   const one = idOf(data.door);
   if (one !== undefined) return [one];
   return Array.isArray(data.doors) ? data.doors.map(idOf) : [];
+}
+
+function groupIds(data: Record<string, unknown>): unknown[] {
+  return Array.isArray(data.groups) ? data.groups.map(idOf) : [];
 }
 
 function deviceSerial(data: Record<string, unknown>): unknown {
@@ -80,6 +87,11 @@ export function passesFilters(filters: WebhookFilters, event: FilterSubject): bo
   if (filters.door_ids && !doorIds(data).some((id) => filters.door_ids?.includes(id as number))) return false;
   if (!hit(filters.devices, deviceSerial(data))) return false;
   if (!hit(filters.user_ids, idOf(data.user))) return false;
+  if (
+    filters.access_group_ids &&
+    !groupIds(data).some((id) => filters.access_group_ids?.includes(id as number))
+  )
+    return false;
   if (!hit(filters.alarm_groups, data.alarm_group)) return false;
   if (!hit(filters.sensors, sensorName(data))) return false;
   if (filters.decision !== undefined) {

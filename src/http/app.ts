@@ -14,6 +14,7 @@ import { deviceReportRoutes } from "./routes/device-reports.js";
 import { doorOperationRoutes } from "./routes/door-operations.js";
 import { eventTypeRoutes } from "./routes/event-types.js";
 import { eventRoutes } from "./routes/events.js";
+import { templateVariableRoutes } from "./routes/template-variables.js";
 import { webhookSecretRoutes } from "./routes/webhook-secrets.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import type { Services } from "./services.js";
@@ -65,6 +66,7 @@ export function createApp(s: Services): OpenAPIHono<AuthEnv> {
   });
 
   const routeGroups = [
+    templateVariableRoutes(s),
     webhookRoutes(s),
     webhookSecretRoutes(s),
     deliveryRoutes(s),

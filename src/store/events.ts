@@ -157,3 +157,8 @@ export async function listEvents(
     has_more: rows.length > query.limit,
   };
 }
+
+export async function findEventById(db: Kysely<Database>, id: string): Promise<StoredEvent | undefined> {
+  const row = await db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toStoredEvent(row) : undefined;
+}

@@ -1,7 +1,7 @@
 // The webhook's API shapes, declared once: they give the TypeScript types, the validation and the OpenAPI document.
 import { z } from "@hono/zod-openapi";
 import { PAYLOAD_FORMATS } from "../delivery/formats/index.js";
-import { TEMPLATE_CONTENT_TYPES } from "../delivery/formats/template.js";
+import { TEMPLATE_CONTENT_TYPES, TEMPLATE_LIMITS } from "../delivery/formats/template.js";
 import { SIGNATURE_SCHEMES } from "../delivery/signing/index.js";
 import { isValidSubscription } from "../events/catalog.js";
 import { DECISIONS } from "../events/filters.js";
@@ -75,10 +75,11 @@ const payloadVersion = z
   .max(20, { error: "must be at most 20 characters" })
   .nullable();
 
-export const MAX_TEMPLATE_LENGTH = 16_384;
 const template = z
   .string({ error: "must be a string or null" })
-  .max(MAX_TEMPLATE_LENGTH, { error: `must be at most ${MAX_TEMPLATE_LENGTH} characters` })
+  .refine((t) => Buffer.byteLength(t) <= TEMPLATE_LIMITS.templateBytes, {
+    error: `must be at most ${TEMPLATE_LIMITS.templateBytes} bytes (UTF-8)`,
+  })
   .nullable();
 const templateContentType = oneOf(TEMPLATE_CONTENT_TYPES).nullable();
 
@@ -112,6 +113,9 @@ const filters = z
       .optional()
       .openapi({ description: "Only events from devices with these serial numbers" }),
     user_ids: idList.optional().openapi({ description: "Only events about these users" }),
+    access_group_ids: idList
+      .optional()
+      .openapi({ description: "Only access events of users in these access groups (that cover the door)" }),
     alarm_groups: nameList.optional().openapi({ description: "Only alarms of these alarm groups" }),
     sensors: nameList.optional().openapi({ description: "Only alarms raised by these sensors" }),
     decision: oneOf(DECISIONS)

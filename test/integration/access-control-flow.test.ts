@@ -106,6 +106,7 @@ describe("the access decision through the API", () => {
     expect(events[0].data).toMatchObject({
       door: { id: ids.door, name: "Lobby" },
       user: { id: ids.user, name: "Ada" },
+      groups: [{ id: ids.group, name: expect.any(String) }],
       credential: { kind: "card", masked: "****1001" },
       method: "credential",
     });

@@ -162,6 +162,13 @@ const routes: Route[] = [
   { method: "GET", path: "/v1/event-types", needs: "viewer", ok: 200, prepare: at("/v1/event-types") },
   {
     method: "GET",
+    path: "/v1/template-variables",
+    needs: "viewer",
+    ok: 200,
+    prepare: at("/v1/template-variables"),
+  },
+  {
+    method: "GET",
     path: "/v1/event-types/{type}",
     needs: "viewer",
     ok: 200,

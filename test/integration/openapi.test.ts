@@ -34,6 +34,7 @@ describe("the OpenAPI document", () => {
         "GET /v1/webhooks",
         "GET /v1/webhooks/{uid}",
         "GET /v1/webhooks/{uid}/deliveries",
+        "GET /v1/template-variables",
         "PATCH /v1/webhooks/{uid}",
         "POST /v1/api-keys",
         "POST /v1/deliveries/{id}/retry",

@@ -321,3 +321,40 @@ describe("event-type search", () => {
     );
   });
 });
+
+describe("template variables", () => {
+  let gh: TestServer;
+  beforeAll(async () => {
+    gh = await startTestServer();
+  });
+  afterAll(async () => {
+    await gh.stop();
+  });
+
+  it("lists what a template can print, and a template naming anything else is refused on save", async () => {
+    const res = await gh.api("GET", "/v1/template-variables");
+    expect(res.status).toBe(200);
+    const names = res.body.variables.map((v: { name: string }) => v.name);
+    for (const name of ["event.type", "user.name", "credential.uid", "door.name", "timestamp", "decision"]) {
+      expect(names).toContain(name);
+    }
+    expect(res.body.limits.template_bytes).toBe(16_384);
+    const bad = await gh.api("POST", "/v1/webhooks", {
+      url: "https://example.com/t",
+      payload_format: "template",
+      template: '{"who": "{{ user.nam }}"}',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(
+      /^template: unknown variable "user\.nam" at line 1, column \d+ \(did you mean "user\.name"\?\)/,
+    );
+    const syntax = await gh.api("POST", "/v1/webhooks", {
+      url: "https://example.com/t",
+      payload_format: "template",
+      template: "{% if user %}unclosed",
+      template_content_type: "text/plain",
+    });
+    expect(syntax.status).toBe(400);
+    expect(syntax.body.error).toMatch(/^template: .*line 1/);
+  });
+});

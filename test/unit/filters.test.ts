@@ -50,6 +50,22 @@ describe("passesFilters", () => {
     expect(passesFilters({ sensors: ["Door contact"] }, alarm)).toBe(false);
   });
 
+  it("matches access groups by the groups an access event names", () => {
+    const inGroups = {
+      ...granted,
+      data: {
+        ...granted.data,
+        groups: [
+          { id: 4, name: "Staff" },
+          { id: 9, name: "Lab" },
+        ],
+      },
+    };
+    expect(passesFilters({ access_group_ids: [9] }, inGroups)).toBe(true);
+    expect(passesFilters({ access_group_ids: [5] }, inGroups)).toBe(false);
+    expect(passesFilters({ access_group_ids: [4] }, granted)).toBe(false);
+  });
+
   it("counts every door of a schedule event", () => {
     expect(passesFilters({ door_ids: [5] }, schedule)).toBe(true);
     expect(passesFilters({ door_ids: [2] }, schedule)).toBe(false);

@@ -283,7 +283,7 @@ describe("templateProblem", () => {
   it("names an unknown variable, root or nested, where it is, and the variable meant", () => {
     expect(templateProblem("{{ usr }}", TEXT_TYPE)).toBe(
       'template: unknown variable "usr" at line 1, column 4; the variables a template can use are listed by ' +
-        "GET /v1/event-types and in docs/templates.md",
+        "GET /v1/template-variables and in docs/templates.md",
     );
     expect(templateProblem('{"who": "{{ user.nam }}"}', JSON_TYPE)).toMatch(
       /^template: unknown variable "user\.nam" at line 1, column 13 \(did you mean "user\.name"\?\); /,

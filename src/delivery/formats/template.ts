@@ -24,7 +24,7 @@ export const TEMPLATE_LIMITS = {
 
 /** Where a problem's reader finds the variables; the API's 400 for an unknown variable ends with it. */
 export const TEMPLATE_VARIABLES_HINT =
-  "the variables a template can use are listed by GET /v1/event-types and in docs/templates.md";
+  "the variables a template can use are listed by GET /v1/template-variables and in docs/templates.md";
 
 const CONTENT_TYPE_HEADERS: Record<TemplateContentType, string> = {
   "application/json": "application/json",

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { LOCK_CAUSES } from "../../core/door-state.js";
 import { DOOR_MODES } from "../../core/model.js";
 import { DENY_REASONS } from "../../core/rules.js";
-import { CredentialRef, DoorRef, PartRef, UserRef } from "./refs.js";
+import { AccessGroupRef, CredentialRef, DoorRef, PartRef, UserRef } from "./refs.js";
 
 // A superset of the core's GrantMethod (checked in test/unit/event-data.test.ts): other paths grant too.
 export const GRANT_METHODS = [
@@ -26,6 +26,10 @@ const detail = z.string().optional().describe("More for people, e.g. which valid
 const reader = PartRef.nullable().describe(
   "The reader that saw the request; null when none did (remote, button)",
 );
+const groups = z
+  .array(AccessGroupRef)
+  .optional()
+  .describe("The user's access groups that cover this door (webhooks can filter on them)");
 const seconds = (what: string) => z.number().min(0).describe(what);
 
 export const AccessGrantedData = z
@@ -33,6 +37,7 @@ export const AccessGrantedData = z
     door: DoorRef,
     reader,
     user: UserRef.nullable().describe("Who was let through; null when unknown (exit button, shared link)"),
+    groups,
     credential: CredentialRef.nullable().describe("The credential presented; null when none was"),
     method: z.enum(GRANT_METHODS).describe("How access was granted; BAS-IP's vendor name follows it"),
     detail,
@@ -46,6 +51,7 @@ export const AccessDeniedData = z
     reader,
     credential: CredentialRef.nullable().describe("The credential presented; null when none was"),
     user: UserRef.nullable().describe("The credential's user, when known"),
+    groups,
     reason: z.enum(DENY_REASONS).describe("Why access was refused; BAS-IP's vendor name follows it"),
     detail,
   })

@@ -24,6 +24,14 @@ export const UserRef = z
   .describe("The user");
 export type UserRef = z.infer<typeof UserRef>;
 
+export const AccessGroupRef = z
+  .looseObject({
+    id: resourceId.describe("The access group's id"),
+    name: z.string().describe("The access group's name"),
+  })
+  .describe("An access group");
+export type AccessGroupRef = z.infer<typeof AccessGroupRef>;
+
 export const CredentialRef = z
   .looseObject({
     id: resourceId.nullable().describe("The stored credential's id; null when nothing stored matched"),
