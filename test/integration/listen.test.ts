@@ -200,21 +200,45 @@ describe("gatehouse listen receiving from a real Gatehouse", () => {
     await gh.stop();
   });
 
-  it("verifies what Gatehouse sends, and shows the event", async () => {
-    const secret = "whsec_Z2F0ZWhvdXNlLWxpc3Rlbi10ZXN0LWtleQ==";
-    const { listener, printed, waitForCount } = await listen({ secrets: [secret] });
+  it("verifies what Gatehouse sends under each scheme, and shows the event", async () => {
+    for (const scheme of SIGNATURE_SCHEMES) {
+      const secret = `whsec_Z2F0ZWhvdXNlLWxpc3Rlbi0${scheme.length}`;
+      const { listener, printed, waitForCount } = await listen({ scheme, secrets: [secret] });
+      try {
+        const created = await gh.api("POST", "/v1/webhooks", {
+          url: `${listener.url}/gh`,
+          secret,
+          signature_scheme: scheme,
+          event_types: ["webhook.*"],
+        });
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        expect((await gh.api("POST", `/v1/webhooks/${created.body.uid}/test`)).status).toBeLessThan(300);
+        await waitForCount(1);
+        expect(printed[0]).toContain("POST /gh");
+        expect(printed[0]).toMatch(/event: webhook\.test {3}id: \S+/);
+        expect(printed[0]).toContain(scheme === "none" ? "– not verified" : `✔ verified (${scheme})`);
+      } finally {
+        await listener.close();
+      }
+    }
+  });
+
+  it("verifies a standard delivery during a rotation with the old secret alone", async () => {
+    const old = "whsec_b2xkLXNlY3JldC1mb3ItbGlzdGVu";
+    const { listener, printed, waitForCount } = await listen({ secrets: [old] });
     try {
       const created = await gh.api("POST", "/v1/webhooks", {
-        url: `${listener.url}/gh`,
-        secret,
+        url: `${listener.url}/rotating`,
+        secret: old,
         event_types: ["webhook.*"],
       });
-      expect(created.status).toBe(201);
-      const test = await gh.api("POST", `/v1/webhooks/${created.body.uid}/test`);
-      expect(test.status).toBeLessThan(300);
+      const rotated = await gh.api("POST", `/v1/webhooks/${created.body.uid}/secret/rotate`, {
+        overlap_seconds: 3600,
+      });
+      expect(rotated.body.previous_secret).toBe(old);
+      await gh.api("POST", `/v1/webhooks/${created.body.uid}/test`);
       await waitForCount(1);
-      expect(printed[0]).toContain("POST /gh");
-      expect(printed[0]).toMatch(/event: webhook\.test {3}id: \S+/);
+      expect(printed[0]).toMatch(/webhook-signature: v1,\S+ v1,\S+\n/);
       expect(printed[0]).toContain("✔ verified (standard)");
     } finally {
       await listener.close();
