@@ -1,7 +1,9 @@
-// The `gatehouse` command line: serve, migrate and simulate.
+// The `gatehouse` command line: serve, migrate, simulate and listen.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig } from "../config.js";
+import { SIGNATURE_SCHEMES } from "../delivery/signing/index.js";
 import { VERSION } from "../lib/version.js";
+import { collect, httpUrl, runListen, seconds, statusCode } from "./listen.js";
 import { runMigrate } from "./migrate.js";
 import { runServe } from "./serve.js";
 import { parseDuration, positiveInt, positiveNumber, runSimulate, seedValue } from "./simulate.js";
@@ -72,6 +74,40 @@ program
   )
   .action(async (opts) => {
     await runSimulate(opts);
+  });
+
+program
+  .command("listen")
+  .description(
+    "a local receiver to build yours against: shows each delivery and whether its signature verifies",
+  )
+  .requiredOption("-p, --port <port>", "port to listen on (0 picks a free one)", port)
+  .option("--host <host>", "address to listen on", "127.0.0.1")
+  .addOption(
+    new Option("--secret <secret>", "the webhook's secret; repeat it for both secrets of a rotation")
+      .argParser(collect)
+      .default([], "$GATEHOUSE_LISTEN_SECRET"),
+  )
+  .addOption(
+    new Option("--scheme <scheme>", "the webhook's signature scheme")
+      .choices(SIGNATURE_SCHEMES)
+      .default("standard"),
+  )
+  .option("--status <code>", "the status to answer every request with", statusCode, 200)
+  .option("--forward <url>", "also send each request, unchanged, on to this URL", httpUrl)
+  .option(
+    "--tolerance <seconds>",
+    "how far a signed timestamp may be from now (standard, alocity)",
+    seconds,
+    300,
+  )
+  .option("--json", "print one JSON line per request instead of a readable block")
+  .addHelpText(
+    "after",
+    "\nEach request is answered at once, then (with --forward) sent on; its block or line is printed when the\nforward has answered. The secret is never printed. Colours only on a terminal (and not with NO_COLOR).",
+  )
+  .action(async (opts) => {
+    await runListen(opts);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
