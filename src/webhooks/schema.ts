@@ -176,7 +176,7 @@ const fields = {
   }),
   secret: secret.openapi({
     description:
-      "Signing secret, 16–128 characters. A `whsec_` secret's key is the base64 after the prefix; any other secret's key is its UTF-8 bytes. Generated when left out.",
+      "Signing secret, 16–128 characters, generated when left out. Under the standard scheme a `whsec_` secret's key is the base64 after the prefix and any other secret's key is its UTF-8 bytes; the vendor schemes key with the whole string's UTF-8 bytes (docs/receiving.md).",
     example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
   }),
   status: status.openapi({ description: "Disabled webhooks receive nothing but keep their subscriptions" }),
