@@ -170,7 +170,7 @@ const OTHER_VARIANTS: Array<[string, string, Data]> = [
 /** A resource's id and the field its sample audit events change. */
 const AUDITED: Record<AuditResource, { id: number; field: string; before: unknown; after: unknown }> = {
   user: { id: 42, field: "status", before: "active", after: "suspended" },
-  credential: { id: 77, field: "valid_until", before: null, after: "2025-12-31T23:00:00Z" },
+  credential: { id: 77, field: "status", before: "active", after: "suspended" },
   access_group: { id: 6, field: "door_ids", before: [3], after: [3, 4] },
   door: { id: 3, field: "held_open_threshold_s", before: 30, after: 45 },
   reader: { id: 9, field: "name", before: "Reader 1", after: "Main Entrance reader (outside)" },
