@@ -69,3 +69,29 @@ describe.each(FORMATS)("golden files of $dir", ({ dir, vendor, format, version }
     else expect(stale).toEqual([]);
   });
 });
+
+describe("docs/formats.md", () => {
+  it("shows only bodies the formats really send for the samples", () => {
+    const doc = readFileSync(new URL("../../docs/formats.md", import.meta.url), "utf8");
+    const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) =>
+      JSON.stringify(JSON.parse(m[1] ?? "")),
+    );
+    const rendered = new Set<string>();
+    for (const { event } of samples) {
+      for (const { format, version } of [...FORMATS, { format: "gatehouse" as const, version: null }]) {
+        const settings = {
+          payload_format: format,
+          payload_version: version,
+          template: null,
+          template_content_type: null,
+          custom_body: {},
+        };
+        const body = renderBody(settings, event).body;
+        rendered.add(body);
+        rendered.add(JSON.stringify((JSON.parse(body) as { payload?: unknown }).payload));
+      }
+    }
+    expect(examples.length).toBeGreaterThan(5);
+    for (const example of examples) expect(rendered.has(example), example).toBe(true);
+  });
+});
