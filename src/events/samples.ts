@@ -187,13 +187,22 @@ const AUDITED: Record<AuditResource, { id: number; field: string; before: unknow
   api_key: { id: 4, field: "role", before: "viewer", after: "admin" },
 };
 
+/** What Gatehouse records when a webhook's secret is revealed or rotated: secrets stay masked. */
+const SECRET_CHANGES: Record<string, Data> = {
+  secret_revealed: {},
+  secret_rotated: {
+    secret: { before: "****", after: "****" },
+    previous_secret_expires_at: { after: Math.floor(AT / 1000) + 86_400 },
+  },
+};
+
 function auditData(resource: AuditResource, action: string): Data {
   const { id, field, before, after } = AUDITED[resource];
   const change = action === "created" ? { after } : action === "deleted" ? { before } : { before, after };
   return {
     actor: { type: "api_key", id: 1, name: "console" },
     resource: { type: resource, id },
-    changes: { [field]: change },
+    changes: SECRET_CHANGES[action] ?? { [field]: change },
   };
 }
 

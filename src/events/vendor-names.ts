@@ -1,7 +1,7 @@
 // The name an event goes by in each vendor's vocabulary. One canonical type can split into several vendor
 // names by its data (BAS-IP's log.access_denied_by_*), and several types can share one (Kisi's lock.unlock).
 import type { DenyReason } from "../core/rules.js";
-import { EVENT_TYPES, eventTypeInfo, type Vendor } from "./catalog.js";
+import { EVENT_TYPES, eventTypeInfo, type Vendor, vendorOfEventName } from "./catalog.js";
 import type { AccessGrantedData } from "./data/access.js";
 import type { CredentialKind } from "./data/refs.js";
 import type { AuditResource } from "./data/system.js";
@@ -62,12 +62,16 @@ const BASIP_UNKNOWN_KIND: Partial<Record<CredentialKind, string>> = {
   face: "log.access_denied_by_not_valid_face_identifier",
 };
 
-function basipDenied(data: Data): string | undefined {
-  const reason = data.reason;
-  if (reason === "unknown_credential") {
+// Data that does not say which (an old row, a method added later) gets BAS-IP's general name, never none:
+// the type is one BAS-IP names, so `log.*` subscribers still get it.
+const basipGranted: Namer = (data) =>
+  own(BASIP_GRANTED, data.method) ?? "log.access_granted_by_valid_identifier";
+
+function basipDenied(data: Data): string {
+  if (data.reason === "unknown_credential") {
     return own(BASIP_UNKNOWN_KIND, field(data.credential, "kind")) ?? BASIP_DENIED.unknown_credential;
   }
-  return own(BASIP_DENIED, reason);
+  return own(BASIP_DENIED, data.reason) ?? "log.access_denied_by_not_valid_identifier";
 }
 
 /**
@@ -106,7 +110,7 @@ export const GENEA_AUDIT_NAMES: Record<AuditResource, string> = {
 /** The types whose vendor name depends on the data; every other type has at most one name per vendor. */
 const SPLITS: Partial<Record<Vendor, Record<string, Namer>>> = {
   basip: {
-    "access.granted": (data) => own(BASIP_GRANTED, data.method),
+    "access.granted": basipGranted,
     "access.denied": basipDenied,
     "door.opened": doorName("opened"),
     "door.closed": doorName("closed"),
@@ -128,7 +132,7 @@ const SPLITS: Partial<Record<Vendor, Record<string, Namer>>> = {
   },
 };
 
-const AUDIT_TYPE = /^audit\.([a-z_]+)\.[a-z]+$/;
+const AUDIT_TYPE = /^audit\.([a-z_]+)\.[a-z_]+$/;
 
 function geneaAuditName(type: string): string | undefined {
   return own(GENEA_AUDIT_NAMES, AUDIT_TYPE.exec(type)?.[1]);
@@ -142,35 +146,33 @@ export function vendorEventName(vendor: Vendor, type: string, data: Data): strin
   return eventTypeInfo(type)?.aliases[vendor]?.[0];
 }
 
-/** Every vendor name, each with its vendor and the canonical types that can be rendered as it. */
-function collectNames(): Map<string, { vendor: Vendor; types: string[] }> {
-  const names = new Map<string, { vendor: Vendor; types: string[] }>();
-  const add = (vendor: Vendor, name: string, type: string) => {
-    const entry = names.get(name) ?? { vendor, types: [] };
-    entry.types.push(type);
-    names.set(name, entry);
-  };
+const GENEA_AUDIT_NAME_SET: ReadonlySet<string> = new Set(Object.values(GENEA_AUDIT_NAMES));
+
+/** The canonical types each vendor name can be given to, Genea's audit names included. */
+function collectTypes(): Map<string, string[]> {
+  const types = new Map<string, string[]>();
+  const add = (name: string, type: string) => types.set(name, [...(types.get(name) ?? []), type]);
   for (const info of EVENT_TYPES) {
-    for (const vendor of VENDORS) for (const name of info.aliases[vendor] ?? []) add(vendor, name, info.type);
+    for (const vendor of VENDORS) for (const name of info.aliases[vendor] ?? []) add(name, info.type);
     const audit = geneaAuditName(info.type);
-    if (audit) add("genea", audit, info.type);
+    if (audit) add(audit, info.type);
   }
-  return names;
+  return types;
 }
 
-const NAMES = collectNames();
+const TYPES_OF_NAME = collectTypes();
 
-/** All vendor names, Genea's audit names included, in catalog order. Names never repeat across vendors. */
-export const VENDOR_EVENT_NAMES: readonly string[] = [...NAMES.keys()];
+/** All vendor names: the catalog's aliases and Genea's audit names. Names never repeat across vendors. */
+export const VENDOR_EVENT_NAMES: readonly string[] = [...TYPES_OF_NAME.keys()];
 
 /** Which vendor a name belongs to, e.g. `log.door_was_opened` → basip; undefined for any other string. */
 export function vendorOfName(name: string): Vendor | undefined {
-  return NAMES.get(name)?.vendor;
+  return vendorOfEventName(name) ?? (GENEA_AUDIT_NAME_SET.has(name) ? "genea" : undefined);
 }
 
 /** The canonical types that can go by this vendor name (an event of one of them may still take another). */
 export function typesOfVendorName(name: string): readonly string[] {
-  return NAMES.get(name)?.types ?? [];
+  return TYPES_OF_NAME.get(name) ?? [];
 }
 
 /** Whether an event goes by this vendor name: the test a subscription to a vendor name makes. */

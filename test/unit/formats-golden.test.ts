@@ -19,7 +19,13 @@ const FORMATS: Array<{ dir: string; vendor: Vendor; format: PayloadFormat; versi
 ];
 
 /** Audit events share one code path per format: a few stand for all 55. */
-const AUDIT = ["audit.user.created", "audit.user.updated", "audit.credential.deleted", "audit.site.updated"];
+const AUDIT = [
+  "audit.user.created",
+  "audit.user.updated",
+  "audit.credential.deleted",
+  "audit.site.updated",
+  "audit.webhook.secret_rotated",
+];
 /** Rendered by every format, whether it names them or not. */
 const ALWAYS = [
   "alarm.triggered",

@@ -1,6 +1,13 @@
 // Vendor names: the catalog's aliases and the data-driven split never drift apart, and names never clash.
 import { describe, expect, it } from "vitest";
-import { EVENT_TYPES, isKnownEventType, isValidSubscription, type Vendor } from "../../src/events/catalog.js";
+import {
+  EVENT_TYPES,
+  isKnownEventType,
+  matchesSubscription,
+  type Vendor,
+  vendorEventNames,
+  vendorOfEventName,
+} from "../../src/events/catalog.js";
 import { sampleEvents } from "../../src/events/samples.js";
 import {
   GENEA_AUDIT_NAMES,
@@ -128,12 +135,22 @@ describe("the splits", () => {
     expect(nameOf(vendor, sample)).toBe(expected);
   });
 
-  it("answers undefined for data a split does not know, rather than a wrong name", () => {
-    expect(vendorEventName("basip", "access.granted", { method: "telepathy" })).toBeUndefined();
-    expect(vendorEventName("basip", "access.granted", { method: "toString" })).toBeUndefined();
-    expect(vendorEventName("genea", "audit.constructor.created", {})).toBeUndefined();
-    expect(vendorEventName("basip", "access.denied", { reason: "toString" })).toBeUndefined();
+  it("falls back to BAS-IP's general name when the data does not say which", () => {
+    const general = "log.access_granted_by_valid_identifier";
+    expect(vendorEventName("basip", "access.granted", { method: "telepathy" })).toBe(general);
+    expect(vendorEventName("basip", "access.granted", { method: "toString" })).toBe(general);
+    expect(vendorEventName("basip", "access.granted", {})).toBe(general);
+    const denied = "log.access_denied_by_not_valid_identifier";
+    expect(vendorEventName("basip", "access.denied", { reason: "toString" })).toBe(denied);
+    expect(vendorEventName("basip", "access.denied", { reason: "unknown_credential" })).toBe(
+      "log.access_denied_unknown_identifier",
+    );
+  });
+
+  it("answers undefined where the vendor has no name for the case, never an inherited property", () => {
     expect(vendorEventName("alocity", "credential.created", {})).toBeUndefined();
+    expect(vendorEventName("genea", "audit.constructor.created", {})).toBeUndefined();
+    expect(vendorEventName("kisi", "toString", {})).toBeUndefined();
   });
 });
 
@@ -150,12 +167,23 @@ describe("vendor names as subscriptions", () => {
     expect([...owners.keys()].sort()).toEqual([...VENDOR_EVENT_NAMES].sort());
   });
 
-  it("never clash with a canonical type, a custom type or a subscription pattern", () => {
+  it("never clash with a canonical type, a custom type or a canonical subscription pattern", () => {
     for (const name of VENDOR_EVENT_NAMES) {
       expect(isKnownEventType(name), name).toBe(false);
-      expect(isValidSubscription(name), name).toBe(false);
-      expect(EVENT_TYPES.some((info) => info.type === name)).toBe(false);
+      expect(EVENT_TYPES.some((info) => info.type === name || matchesSubscription(name, info.type))).toBe(
+        false,
+      );
     }
+  });
+
+  it("agree with the catalog on every alias, and add only Genea's audit names", () => {
+    for (const name of vendorEventNames()) expect(vendorOfName(name)).toBe(vendorOfEventName(name));
+    const added = VENDOR_EVENT_NAMES.filter((name) => !vendorEventNames().includes(name));
+    expect(added.sort()).toEqual(
+      Object.values(GENEA_AUDIT_NAMES)
+        .filter((n) => n !== "Card")
+        .sort(),
+    );
   });
 
   it("list BAS-IP's 41 names, Kisi's 3 and Alocity's 6", () => {

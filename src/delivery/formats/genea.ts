@@ -131,13 +131,18 @@ function auditResource(event: EventView, label: string, version: GeneaVersion): 
   };
 }
 
+const SECRET_VERBS: Record<string, string> = {
+  SECRET_REVEALED: "Revealed the secret of",
+  SECRET_ROTATED: "Rotated the secret of",
+};
+
 /** "Created Card ****5678 for Dana Smith", "Updated User 42": the verb, the record, and whose it is. */
 function auditMessage(event: EventView, action: string, label: string): string {
   const { data } = event;
   const resource = objectOr(data.resource);
   const what = resource ? String(resource.id) : credentialOf(data)?.masked;
   const owner = refOf(data, "user")?.name;
-  const verb = `${action.charAt(0)}${action.slice(1).toLowerCase()}`;
+  const verb = SECRET_VERBS[action] ?? `${action.charAt(0)}${action.slice(1).toLowerCase()}`;
   return [verb, label, what, owner && `for ${owner}`].filter(Boolean).join(" ");
 }
 
