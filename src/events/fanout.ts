@@ -1,8 +1,8 @@
 // Fan-out matching: which webhooks an event goes to. Pure, so it is tested exhaustively.
 import type { Webhook } from "../store/webhooks.js";
-import { BASIP_WILDCARD, matchesSubscription, vendorOfEventName } from "./catalog.js";
+import { BASIP_WILDCARD, isValidSubscription, matchesSubscription } from "./catalog.js";
 import { type FilterSubject, isEmptyFilter, passesFilters } from "./filters.js";
-import { vendorEventName } from "./vendor-names.js";
+import { vendorEventName, vendorOfName } from "./vendor-names.js";
 
 /** What fan-out looks at: the type, and for vendor names and filters the site and the data. */
 export type FanoutSubject = FilterSubject;
@@ -16,9 +16,14 @@ type Matcher = (event: FanoutSubject) => boolean;
  */
 function compile(pattern: string): Matcher {
   if (pattern === BASIP_WILDCARD) return (e) => vendorEventName("basip", e.type, e.data) !== undefined;
-  const vendor = vendorOfEventName(pattern);
+  const vendor = vendorOfName(pattern);
   if (vendor) return (e) => vendorEventName(vendor, e.type, e.data) === pattern;
   return (e) => matchesSubscription(pattern, e.type);
+}
+
+/** What a webhook may subscribe to: canonical names and patterns, any vendor's event name, `log.*`. */
+export function isSubscription(pattern: string): boolean {
+  return isValidSubscription(pattern) || vendorOfName(pattern) !== undefined;
 }
 
 // Keyed by the subscription list: a changed webhook is a new object with a new list, so entries never go stale.

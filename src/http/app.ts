@@ -15,6 +15,7 @@ import { doorOperationRoutes } from "./routes/door-operations.js";
 import { eventTypeRoutes } from "./routes/event-types.js";
 import { eventRoutes } from "./routes/events.js";
 import { templateVariableRoutes } from "./routes/template-variables.js";
+import { webhookPreviewRoutes } from "./routes/webhook-preview.js";
 import { webhookSecretRoutes } from "./routes/webhook-secrets.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import type { Services } from "./services.js";
@@ -66,6 +67,7 @@ export function createApp(s: Services): OpenAPIHono<AuthEnv> {
   });
 
   const routeGroups = [
+    webhookPreviewRoutes(s),
     templateVariableRoutes(s),
     webhookRoutes(s),
     webhookSecretRoutes(s),

@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { PAYLOAD_FORMATS } from "../delivery/formats/index.js";
 import { TEMPLATE_CONTENT_TYPES, TEMPLATE_LIMITS } from "../delivery/formats/template.js";
 import { SIGNATURE_SCHEMES } from "../delivery/signing/index.js";
-import { isValidSubscription } from "../events/catalog.js";
+import { isSubscription } from "../events/fanout.js";
 import { DECISIONS } from "../events/filters.js";
 import { typeError } from "../lib/validation.js";
 import { parseCustomHeaders } from "./custom-headers.js";
@@ -56,7 +56,7 @@ const eventTypes = z
   })
   .max(500, { error: "must list at most 500 event types" })
   .superRefine((list, ctx) => {
-    const bad = list.find((t) => !isValidSubscription(t));
+    const bad = list.find((t) => !isSubscription(t));
     if (bad !== undefined) {
       ctx.addIssue({
         code: "custom",

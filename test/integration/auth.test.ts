@@ -118,6 +118,13 @@ const routes: Route[] = [
   },
   {
     method: "POST",
+    path: "/v1/webhooks/preview",
+    needs: "admin",
+    ok: 200,
+    prepare: async () => ({ path: "/v1/webhooks/preview", body: { event_type: "door.opened" } }),
+  },
+  {
+    method: "POST",
     path: "/v1/webhooks/{uid}/secret/reveal",
     needs: "admin",
     ok: 200,

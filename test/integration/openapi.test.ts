@@ -40,6 +40,7 @@ describe("the OpenAPI document", () => {
         "POST /v1/deliveries/{id}/retry",
         "POST /v1/events",
         "POST /v1/webhooks",
+        "POST /v1/webhooks/preview",
         "POST /v1/webhooks/{uid}/secret/reveal",
         "POST /v1/webhooks/{uid}/secret/rotate",
         "POST /v1/webhooks/{uid}/test",

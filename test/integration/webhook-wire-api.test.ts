@@ -358,3 +358,71 @@ describe("template variables", () => {
     expect(syntax.body.error).toMatch(/^template: .*line 1/);
   });
 });
+
+describe("preview", () => {
+  let gh: TestServer;
+  beforeAll(async () => {
+    gh = await startTestServer();
+  });
+  afterAll(async () => {
+    await gh.stop();
+  });
+
+  const preview = (body: Record<string, unknown>) => gh.api("POST", "/v1/webhooks/preview", body);
+
+  it("renders a sample access.granted as the settings tried would send it, signed", async () => {
+    const res = await preview({ webhook: { payload_format: "kisi", signature_scheme: "kisi" } });
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.body.request.body);
+    expect(body).toMatchObject({ uuid: res.body.event.id, type: "lock.unlock", success: true });
+    expect(res.body.request.headers["x-signature"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(res.body.request.headers["content-type"]).toBe("application/json");
+  });
+
+  it("renders a template against an event given inline, and names a template's problem", async () => {
+    const template = "{{ user.name }} at {{ door.name }}: {{ decision }}";
+    const res = await preview({
+      webhook: { payload_format: "template", template, template_content_type: "text/plain" },
+      event: { type: "access.denied", data: validData("access.denied") },
+    });
+    expect(res.status).toBe(200);
+    const data = validData("access.denied") as { door: { name: string } };
+    expect(res.body.request.body).toContain(`at ${data.door.name}: denied`);
+    const bad = await preview({ webhook: { payload_format: "template", template: "{{ nope }}" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/^template: unknown variable "nope"/);
+  });
+
+  it("starts from a saved webhook, its secret and a stored event", async () => {
+    const { body: w } = await gh.api("POST", "/v1/webhooks", {
+      url: "https://example.com/genea",
+      payload_format: "genea",
+      payload_version: "v1",
+      signature_scheme: "genea",
+      authorization: { type: "bearer", token: "tok-123456" },
+    });
+    const posted = await gh.api("POST", "/v1/events", {
+      type: "door.forced_open",
+      site_id: 2,
+      data: validData("door.forced_open"),
+    });
+    const res = await preview({ uid: w.uid, event_id: posted.body.ids[0] });
+    expect(res.status).toBe(200);
+    expect(res.body.event).toMatchObject({ id: posted.body.ids[0], type: "door.forced_open" });
+    expect(res.body.request.url).toBe("https://example.com/genea");
+    expect(res.body.request.headers["x-sequr-signature"]).toMatch(/^sha1=[0-9a-f]{40}$/);
+    expect(res.body.request.headers.authorization).toBe("Bearer ****");
+    expect(res.body.request.body).toContain(posted.body.ids[0]);
+    const v3 = await preview({
+      uid: w.uid,
+      event_id: posted.body.ids[0],
+      webhook: { payload_version: "v3" },
+    });
+    expect(v3.body.request.body).not.toBe(res.body.request.body);
+    const missing = await preview({ uid: w.uid, event_id: "no-such-event" });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toBe("event_id: no stored event has the id no-such-event");
+    const both = await preview({ event_id: "x", event_type: "door.opened" });
+    expect(both.body.error).toMatch(/give at most one of event_id, event and event_type/);
+  });
+});

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES, eventTypeGroup } from "../../src/events/catalog.js";
-import { subscribes, webhooksFor } from "../../src/events/fanout.js";
+import { isSubscription, subscribes, webhooksFor } from "../../src/events/fanout.js";
 import { type Webhook, WIRE_DEFAULTS } from "../../src/store/webhooks.js";
 
 const ev = (type: string, data: Record<string, unknown> = {}, site_id: number | null = null) => ({
@@ -165,5 +165,21 @@ describe("filters in fan-out", () => {
     expect(uids(webhooksFor(ev("access.granted", at(1), 1), hooks))).toEqual(uids([frontOnly]));
     expect(uids(webhooksFor(ev("access.denied", at(1), 2), hooks))).toEqual(uids(hooks));
     expect(uids(webhooksFor(ev("access.denied", at(3), 1), hooks))).toEqual(uids([deniedOnly]));
+  });
+});
+
+describe("Genea's audit names as subscriptions", () => {
+  it("are accepted and take that resource's audit events", () => {
+    expect(isSubscription("Access Group")).toBe(true);
+    expect(isSubscription("Nope Group")).toBe(false);
+    const data = {
+      actor: { type: "api_key", id: 1, name: "k" },
+      resource: { type: "access_group", id: 3 },
+      changes: {},
+    };
+    expect(subscribes(["Access Group"], ev("audit.access_group.created", data))).toBe(true);
+    expect(
+      subscribes(["Access Group"], ev("audit.door.created", { ...data, resource: { type: "door", id: 3 } })),
+    ).toBe(false);
   });
 });
