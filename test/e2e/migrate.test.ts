@@ -15,7 +15,7 @@ function migrate(store: TestStore) {
 }
 
 /** Every migration, in the order they run. */
-const MIGRATIONS = ["0001_initial", "0002_access_control", "0003_schedule_activity"];
+const MIGRATIONS = ["0001_initial", "0002_access_control", "0003_schedule_activity", "0004_webhook_dialects"];
 
 describe("gatehouse migrate", () => {
   let store: TestStore;
