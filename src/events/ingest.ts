@@ -17,6 +17,7 @@ import type { BatchContext, GroupCommit } from "../store/group-commit.js";
 import { listActiveWebhooks, type Webhook } from "../store/webhooks.js";
 import { eventDataIssues } from "./data-schemas.js";
 import { webhooksFor } from "./fanout.js";
+import { serialisedData } from "./schema.js";
 
 export interface EventIn {
   type: string;
@@ -171,7 +172,8 @@ export class Ingest {
     const pairs: Array<{ event: StoredEvent; webhook: Webhook }> = [];
     stored.forEach((event, i) => {
       const data = (fresh[i] as Incoming).data;
-      for (const webhook of onlyTo ? [onlyTo] : webhooksFor({ ...event, data }, webhooks))
+      const subject = { type: event.type, site_id: event.site_id, data };
+      for (const webhook of onlyTo ? [onlyTo] : webhooksFor(subject, webhooks))
         pairs.push({ event, webhook });
     });
     if (pairs.length === 0) return { accepted, claimed: [], granted: 0 };
@@ -227,7 +229,7 @@ export class Ingest {
 
 /** Gives each event its id (minted unless the client gave one) and serialises its data once. */
 function prepare(input: EventIn[]): Incoming[] {
-  return input.map((e) => ({ ...e, id: e.id ?? newEventId(), data_json: JSON.stringify(e.data) }));
+  return input.map((e) => ({ ...e, id: e.id ?? newEventId(), data_json: serialisedData(e.data) }));
 }
 
 /** The sequence rows a write will allocate from (0 stands for events without a site). */
