@@ -162,7 +162,10 @@ export async function recordInput(
     input.input === "exit_button"
       ? { kind: "exit_button" as const }
       : { kind: "contact" as const, state: input.state };
-  events.push(...(await driveDoor(db, door, doorInput, now)));
+  // What the door does because of this device's input names the device (Alocity's serialNumber, BAS-IP's door
+  // sensor names): events that follow later from time alone (held open, relock) do not.
+  const driven = await driveDoor(db, door, doorInput, now);
+  events.push(...driven.map((e) => ({ ...e, data: { ...e.data, serial_number: row.serial_number } })));
   return events;
 }
 

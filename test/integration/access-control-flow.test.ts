@@ -194,10 +194,13 @@ describe("doors and devices", () => {
     await newTypes();
     expect((await input({ input: "door_contact", state: "open" })).status).toBe(200);
     expect((await input({ input: "door_contact", state: "closed" })).status).toBe(200);
-    const types = (await lobbyEvents()).map((e) => e.type);
+    const events = await lobbyEvents();
+    const types = events.map((e) => e.type);
     expect(types).toContain("door.forced_open");
     expect(types.indexOf("door.opened")).toBeLessThan(types.indexOf("door.forced_open"));
     expect(types.slice(-2)).toEqual(["door.closed", "door.secured"]);
+    // Each names the device whose door contact reported it.
+    for (const e of events) expect(e.data.serial_number, e.type).toBe("CTRL-1");
   });
 
   it("lets a granted opening pass, and reports it held open past the threshold", async () => {

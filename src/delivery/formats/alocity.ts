@@ -55,8 +55,8 @@ const userGuid = (data: Fields): string => {
 };
 
 /**
- * Alocity knows a door by its device's serial number: the one the event carries, else `gatehouse-door-<id>`
- * (Gatehouse's door events come from the door, not from one device).
+ * Alocity knows a door by its device's serial number: the one the event carries (what a device's input
+ * caused), else `gatehouse-door-<id>` (what followed from time alone comes from the door, not one device).
  */
 function serialNumberOf(data: Fields): string {
   const serial = stringOr(data.serial_number);

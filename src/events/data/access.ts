@@ -3,7 +3,7 @@ import { z } from "zod";
 import { LOCK_CAUSES } from "../../core/door-state.js";
 import { DOOR_MODES } from "../../core/model.js";
 import { DENY_REASONS } from "../../core/rules.js";
-import { AccessGroupRef, CredentialRef, DoorRef, PartRef, UserRef } from "./refs.js";
+import { AccessGroupRef, CredentialRef, DoorRef, PartRef, SerialNumber, UserRef } from "./refs.js";
 
 // A superset of the core's GrantMethod (checked in test/unit/event-data.test.ts): other paths grant too.
 export const GRANT_METHODS = [
@@ -30,6 +30,8 @@ const groups = z
   .array(AccessGroupRef)
   .optional()
   .describe("The user's access groups that cover this door (webhooks can filter on them)");
+/** Set when a device's input (its door contact, its exit button) caused the event. */
+const reportedBy = SerialNumber.optional().describe("The device whose input caused it, when one did");
 const seconds = (what: string) => z.number().min(0).describe(what);
 
 export const AccessGrantedData = z
@@ -60,14 +62,20 @@ export type AccessDeniedData = z.infer<typeof AccessDeniedData>;
 
 /** door.opened and door.closed: the contact changed. */
 export const DoorContactData = z
-  .looseObject({ door: DoorRef, sensor: PartRef.describe("The door contact that reported it") })
+  .looseObject({
+    door: DoorRef,
+    sensor: PartRef.describe("The door contact that reported it"),
+    serial_number: reportedBy,
+  })
   .describe("A door contact's new state");
 export type DoorContactData = z.infer<typeof DoorContactData>;
 export type DoorOpenedData = DoorContactData;
 export type DoorClosedData = DoorContactData;
 
 /** door.forced_open and lock.emergency_unlocked: the door is all there is to say. */
-export const DoorOnlyData = z.looseObject({ door: DoorRef }).describe("The door it happened at");
+export const DoorOnlyData = z
+  .looseObject({ door: DoorRef, serial_number: reportedBy })
+  .describe("The door it happened at");
 export type DoorOnlyData = z.infer<typeof DoorOnlyData>;
 export type DoorForcedOpenData = DoorOnlyData;
 export type LockEmergencyUnlockedData = DoorOnlyData;
@@ -81,6 +89,7 @@ export const DoorSecuredData = z
   .looseObject({
     door: DoorRef,
     previous: z.enum(["forced", "held"]).describe("What the door was before it closed: forced or held open"),
+    serial_number: reportedBy,
   })
   .describe("A forced or held-open door closed again");
 export type DoorSecuredData = z.infer<typeof DoorSecuredData>;
@@ -102,6 +111,7 @@ export const LockStateData = z
     door: DoorRef,
     lock: PartRef.describe("The lock that moved"),
     cause: z.enum(LOCK_CAUSES).describe("What moved it"),
+    serial_number: reportedBy,
   })
   .describe("A lock's new state and why");
 export type LockStateData = z.infer<typeof LockStateData>;
