@@ -65,7 +65,9 @@ export async function startServer(
   }
 
   const metrics = new Metrics(() => countPendingDeliveries(store.db));
-  const commit = new GroupCommit(store.db, 500, lockSiteSequences);
+  // Site locks order sequences and serialise a site's read-modify-writes across nodes. A single-process store
+  // runs its transactions one after another on one connection already, so it needs none.
+  const commit = new GroupCommit(store.db, 500, store.adapter.singleProcess ? undefined : lockSiteSequences);
   const webhooks = new WebhookCache(store.db, clock);
   await webhooks.reload();
   const sender = new Sender({

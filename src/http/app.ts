@@ -1,10 +1,10 @@
 // The HTTP application: routes, auth, error mapping, health, metrics and the OpenAPI document.
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { VERSION } from "../lib/version.js";
 import { isConnectionError } from "../store/health.js";
 import type { AuthEnv } from "./auth.js";
+import { nodeBody } from "./body.js";
 import { ApiError, errorResponse, errors } from "./errors.js";
 import { newRouter } from "./router.js";
 import { accessResourceRoutes } from "./routes/access-resources.js";
@@ -41,13 +41,7 @@ function storeUnavailable(cause: string | null): ApiError {
 export function createApp(s: Services): OpenAPIHono<AuthEnv> {
   const app = newRouter();
 
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: 16 * 1024 * 1024,
-      onError: (c) => c.json({ error: "request body is larger than 16 MiB", code: "payload_too_large" }, 413),
-    }),
-  );
+  app.use("/v1/*", nodeBody(16 * 1024 * 1024));
 
   app.get("/healthz", (c) => {
     if (s.ready()) return c.json({ status: "ok", version: VERSION, store: s.store.adapter.name }, 200);

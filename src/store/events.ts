@@ -54,15 +54,21 @@ export async function existingEventIds(db: Kysely<Database>, ids: string[]): Pro
  */
 export async function lockSiteSequences(db: Kysely<Database>, sortedSiteKeys: number[]): Promise<void> {
   for (let i = 0; i < sortedSiteKeys.length; i += INSERT_CHUNK) {
-    await db
-      .insertInto("site_sequences")
-      .values(sortedSiteKeys.slice(i, i + INSERT_CHUNK).map((k) => ({ site_key: k, last_sequence: 0 })))
-      .onConflict((oc) =>
-        oc
-          .column("site_key")
-          .doUpdateSet((eb) => ({ last_sequence: eb.ref("site_sequences.last_sequence") })),
-      )
-      .execute();
+    const keys = sortedSiteKeys.slice(i, i + INSERT_CHUNK);
+    await runCompiledOnce(
+      db,
+      `lock site sequences x${keys.length}`,
+      () =>
+        db
+          .insertInto("site_sequences")
+          .values(keys.map((k) => ({ site_key: k, last_sequence: 0 })))
+          .onConflict((oc) =>
+            oc
+              .column("site_key")
+              .doUpdateSet((eb) => ({ last_sequence: eb.ref("site_sequences.last_sequence") })),
+          ),
+      keys.flatMap((k) => [k, 0]),
+    );
   }
 }
 

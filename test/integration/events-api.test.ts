@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validData } from "../support/event-data.js";
 import { Receiver } from "../support/receiver.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { ADMIN_KEY, startTestServer, type TestServer } from "../support/server.js";
 import { waitFor } from "../support/wait.js";
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -200,6 +200,41 @@ describe("POST /v1/events", () => {
     const res = await gh.api("POST", "/v1/events", body);
     expect(res.status, JSON.stringify(res.body)).toBe(400);
     expect(res.body.error).toMatch(error);
+  });
+
+  it("refuses a body over 16 MiB with 413, whether its length is declared or it is streamed", async () => {
+    const big = JSON.stringify([{ type: "custom.note", data: { text: "x".repeat(17 * 1024 * 1024) } }]);
+    const post = (body: string | ReadableStream<Uint8Array>, extra: RequestInit = {}) =>
+      fetch(`${gh.url}/v1/events`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+        body,
+        ...extra,
+      });
+    const declared = await post(big);
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toEqual({
+      error: "request body is larger than 16 MiB",
+      code: "payload_too_large",
+    });
+    // No content-length: the cap is counted as the body arrives.
+    const bytes = new TextEncoder().encode(big);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 1 << 20) controller.enqueue(bytes.subarray(i, i + (1 << 20)));
+        controller.close();
+      },
+    });
+    const streamed = await post(stream, { duplex: "half" } as RequestInit);
+    expect(streamed.status).toBe(413);
+    // Just under the cap still reads, and is judged on its content (here: data too large for one event).
+    const under = await post(
+      JSON.stringify({ type: "custom.note", data: { text: "x".repeat(1024 * 1024) } }),
+    );
+    expect(under.status).toBe(400);
+    expect(((await under.json()) as { error: string }).error).toBe(
+      "data: must serialise to at most 65536 bytes",
+    );
   });
 
   it("refuses invalid JSON with 400 Wrong JSON body", async () => {
