@@ -203,12 +203,11 @@ export class Ingest {
     return { accepted, claimed, granted };
   }
 
-  /** Gives each event the next number of its site's sequence, one counter update per site. */
+  /** Gives each event the next number of its site's sequence: one statement for all the sites of the batch. */
   private async withSequences(ctx: BatchContext, events: Incoming[], now: number): Promise<NewEvent[]> {
     const bySite = new Map<number, number>();
     for (const e of events) bySite.set(e.site_id ?? 0, (bySite.get(e.site_id ?? 0) ?? 0) + 1);
-    const next = new Map<number, number>();
-    for (const [site, count] of bySite) next.set(site, await allocateSequences(ctx.trx, site, count));
+    const next = await allocateSequences(ctx.trx, bySite);
     const recordedIso = new Date(now).toISOString();
     return events.map((e) => {
       const site = e.site_id ?? 0;
