@@ -9,6 +9,7 @@ import {
   checkTimestamp,
   failure,
   headerValue,
+  hexSignature,
   hmac,
   isFailure,
   mismatch,
@@ -49,11 +50,8 @@ export function verifyBasip(
 ): VerifyResult {
   const keys = secretList(secrets);
   if (isFailure(keys)) return keys;
-  const signature = headerValue(headers, "x-webhook-signature")?.trim().toLowerCase();
-  if (signature === undefined) return missingHeader("X-Webhook-Signature");
-  if (!HEX_SHA256.test(signature)) {
-    return failure("malformed_header", "X-Webhook-Signature is not a hex HMAC-SHA256 (64 hex digits)");
-  }
+  const read = hexSignature(headers, "X-Webhook-Signature", HEX_SHA256, "a hex HMAC-SHA256 (64 hex digits)");
+  if (!("signature" in read)) return read;
   if (options.toleranceSec !== undefined) {
     const timestamp = headerValue(headers, "x-webhook-timestamp");
     if (timestamp === undefined) return missingHeader("X-Webhook-Timestamp");
@@ -65,5 +63,5 @@ export function verifyBasip(
     if (late) return late;
   }
   const sign = (secret: string) => hmac("sha256", secret, body).toString("hex");
-  return anyMatches(keys, sign, [signature]) ? VERIFIED : mismatch("X-Webhook-Signature", keys);
+  return anyMatches(keys, sign, [read.signature]) ? VERIFIED : mismatch("X-Webhook-Signature", keys);
 }

@@ -4,12 +4,10 @@ import { createHmac } from "node:crypto";
 import type { SignInput } from "./index.js";
 import {
   anyMatches,
-  failure,
-  headerValue,
+  hexSignature,
   hmac,
   isFailure,
   mismatch,
-  missingHeader,
   secretList,
   VERIFIED,
   type VerifyResult,
@@ -36,11 +34,8 @@ export function verifyGenea(
 ): VerifyResult {
   const keys = secretList(secrets);
   if (isFailure(keys)) return keys;
-  const signature = headerValue(headers, "x-sequr-signature")?.trim().toLowerCase();
-  if (signature === undefined) return missingHeader("X-Sequr-Signature");
-  if (!SHA1_SIGNATURE.test(signature)) {
-    return failure("malformed_header", 'X-Sequr-Signature is not "sha1=" and 40 hex digits');
-  }
+  const read = hexSignature(headers, "X-Sequr-Signature", SHA1_SIGNATURE, '"sha1=" and 40 hex digits');
+  if (!("signature" in read)) return read;
   const sign = (secret: string) => `sha1=${hmac("sha1", secret, body).toString("hex")}`;
-  return anyMatches(keys, sign, [signature]) ? VERIFIED : mismatch("X-Sequr-Signature", keys);
+  return anyMatches(keys, sign, [read.signature]) ? VERIFIED : mismatch("X-Sequr-Signature", keys);
 }

@@ -4,12 +4,10 @@ import { createHmac } from "node:crypto";
 import type { SignInput } from "./index.js";
 import {
   anyMatches,
-  failure,
-  headerValue,
+  hexSignature,
   hmac,
   isFailure,
   mismatch,
-  missingHeader,
   secretList,
   VERIFIED,
   type VerifyResult,
@@ -40,11 +38,8 @@ export function verifyKisi(
 ): VerifyResult {
   const keys = secretList(secrets);
   if (isFailure(keys)) return keys;
-  const signature = headerValue(headers, "x-signature")?.trim().toLowerCase();
-  if (signature === undefined) return missingHeader("X-Signature");
-  if (!HEX_SHA256.test(signature)) {
-    return failure("malformed_header", "X-Signature is not a hex HMAC-SHA256 (64 hex digits)");
-  }
+  const read = hexSignature(headers, "X-Signature", HEX_SHA256, "a hex HMAC-SHA256 (64 hex digits)");
+  if (!("signature" in read)) return read;
   const sign = (secret: string) => hmac("sha256", secret, body).toString("hex");
-  return anyMatches(keys, sign, [signature]) ? VERIFIED : mismatch("X-Signature", keys);
+  return anyMatches(keys, sign, [read.signature]) ? VERIFIED : mismatch("X-Signature", keys);
 }

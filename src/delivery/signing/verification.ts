@@ -46,6 +46,22 @@ export function missingHeader(name: string): VerifyResult {
   return failure("missing_header", `the ${name} header is missing`);
 }
 
+/**
+ * The hex signature a header carries, trimmed and lower-cased, or why it cannot be one: missing, or not of
+ * `shape` (`described` says what it should be). Kisi, Genea and BAS-IP read theirs this way.
+ */
+export function hexSignature(
+  headers: WebhookHeaders,
+  name: string,
+  shape: RegExp,
+  described: string,
+): { signature: string } | VerifyResult {
+  const signature = headerValue(headers, name)?.trim().toLowerCase();
+  if (signature === undefined) return missingHeader(name);
+  if (!shape.test(signature)) return failure("malformed_header", `${name} is not ${described}`);
+  return { signature };
+}
+
 /** Thrown by the throwing variants, so a receiver can verify in one line and answer 401 in its catch. */
 export class WebhookVerificationError extends Error {
   override readonly name = "WebhookVerificationError";
