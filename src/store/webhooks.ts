@@ -1,5 +1,5 @@
 // Webhook rows in and out of the store.
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { PayloadFormat } from "../delivery/formats/index.js";
 import type { TemplateContentType } from "../delivery/formats/template.js";
 import type { SignatureScheme } from "../delivery/signing/index.js";
@@ -70,6 +70,32 @@ export function toWebhook(row: WebhookRow): Webhook {
   };
 }
 
+/**
+ * Parsed webhooks per store, reused while a row is unchanged: every write moves `updated_at` forward (see
+ * updateWebhook), so (uid, created_at, updated_at) names one version of a row. Ingest reads the active
+ * webhooks in every transaction; reusing the object spares the JSON parsing and keeps what is cached against
+ * it (compiled subscriptions, parsed custom headers) warm.
+ */
+const parsedByStore = new WeakMap<object, Map<number, Webhook>>();
+
+function parsed(db: Kysely<Database>, row: WebhookRow): Webhook {
+  const { adapter } = db.getExecutor();
+  let byUid = parsedByStore.get(adapter);
+  if (!byUid) {
+    byUid = new Map();
+    parsedByStore.set(adapter, byUid);
+  }
+  const uid = Number(row.uid);
+  const known = byUid.get(uid);
+  if (known && known.updated_at === Number(row.updated_at) && known.created_at === Number(row.created_at)) {
+    return known;
+  }
+  const webhook = toWebhook(row);
+  if (byUid.size >= 10_000) byUid.clear();
+  byUid.set(uid, webhook);
+  return webhook;
+}
+
 /** The JSON columns as stored. */
 function toColumns(fields: Partial<WebhookFields>) {
   const { event_types, custom_body, filters, authorization, ...rest } = fields;
@@ -107,22 +133,22 @@ export async function insertWebhook(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return toWebhook(row);
+  return parsed(db, row);
 }
 
 export async function getWebhook(db: Kysely<Database>, uid: number): Promise<Webhook | undefined> {
   const row = await db.selectFrom("webhooks").selectAll().where("uid", "=", uid).executeTakeFirst();
-  return row ? toWebhook(row) : undefined;
+  return row ? parsed(db, row) : undefined;
 }
 
 export async function listWebhooks(db: Kysely<Database>): Promise<Webhook[]> {
   const rows = await db.selectFrom("webhooks").selectAll().orderBy("uid").execute();
-  return rows.map(toWebhook);
+  return rows.map((row) => parsed(db, row));
 }
 
 export async function listActiveWebhooks(db: Kysely<Database>): Promise<Webhook[]> {
   const rows = await db.selectFrom("webhooks").selectAll().where("status", "=", "active").execute();
-  return rows.map(toWebhook);
+  return rows.map((row) => parsed(db, row));
 }
 
 /** Changes a webhook; with `onlyIfStatus`, only while it has that status (undefined otherwise). */
@@ -135,11 +161,15 @@ export async function updateWebhook(
 ): Promise<Webhook | undefined> {
   let update = db
     .updateTable("webhooks")
-    .set({ ...toColumns(patch), updated_at: now })
+    // Strictly later than before even within one millisecond, so a changed row is never taken for the old one.
+    .set({
+      ...toColumns(patch),
+      updated_at: sql<number>`case when updated_at >= ${now} then updated_at + 1 else ${now} end`,
+    })
     .where("uid", "=", uid);
   if (onlyIfStatus) update = update.where("status", "=", onlyIfStatus);
   const row = await update.returningAll().executeTakeFirst();
-  return row ? toWebhook(row) : undefined;
+  return row ? parsed(db, row) : undefined;
 }
 
 export async function deleteWebhook(db: Kysely<Database>, uid: number): Promise<boolean> {

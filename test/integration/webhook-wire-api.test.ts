@@ -1,6 +1,7 @@
 // The webhook's wire settings through the API (issue 6): scheme, format and version, custom body, filters,
 // static Authorization, vendor names as subscriptions, secret reveal and rotation, and event-type search.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/lib/clock.js";
 import { validData } from "../support/event-data.js";
 import { Receiver, verifyStandard } from "../support/receiver.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -424,5 +425,38 @@ describe("preview", () => {
     expect(missing.body.error).toBe("event_id: no stored event has the id no-such-event");
     const both = await preview({ event_id: "x", event_type: "door.opened" });
     expect(both.body.error).toMatch(/give at most one of event_id, event and event_type/);
+  });
+});
+
+describe("changes within one millisecond", () => {
+  let gh: TestServer;
+  let rx: Receiver;
+  const clock = new ManualClock(Date.parse("2026-11-23T08:00:00Z"));
+  beforeAll(async () => {
+    gh = await startTestServer({ clock });
+    rx = await Receiver.start();
+  });
+  afterAll(async () => {
+    await gh.stop();
+    await rx.close();
+  });
+
+  it("are each seen by fan-out, though the clock has not moved", async () => {
+    const { body: w } = await gh.api("POST", "/v1/webhooks", {
+      url: `${rx.url}/same-ms`,
+      event_types: ["door.opened"],
+    });
+    const first = await gh.api("PATCH", `/v1/webhooks/${w.uid}`, { event_types: ["door.closed"] });
+    const second = await gh.api("PATCH", `/v1/webhooks/${w.uid}`, { event_types: ["door.forced_open"] });
+    expect(second.body.event_types).toEqual(["door.forced_open"]);
+    expect(first.status).toBe(200);
+    for (const type of ["door.opened", "door.closed", "door.forced_open"]) {
+      await gh.api("POST", "/v1/events", { type, site_id: 1, data: validData(type) });
+    }
+    const [got] = await rx.waitForCount(1);
+    expect(got?.json.type).toBe("door.forced_open");
+    // Anything else would have been queued by the same commits.
+    const deliveries = await gh.api("GET", `/v1/webhooks/${w.uid}/deliveries`);
+    expect(deliveries.body.deliveries).toHaveLength(1);
   });
 });
