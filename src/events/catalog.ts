@@ -128,8 +128,3 @@ export function searchEventTypes(query: string): EventTypeInfo[] {
     return words.every((word) => text.includes(word));
   });
 }
-
-/** Canonical types a vendor's event name maps to (one name may split by data, e.g. Kisi `lock.unlock`). */
-export function canonicalTypesForVendorName(vendor: Vendor, name: string): EventTypeInfo[] {
-  return EVENT_TYPES.filter((info) => info.aliases[vendor]?.includes(name));
-}

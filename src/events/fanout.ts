@@ -2,7 +2,7 @@
 import type { Webhook } from "../store/webhooks.js";
 import { BASIP_WILDCARD, isValidSubscription, matchesSubscription } from "./catalog.js";
 import { type FilterSubject, isEmptyFilter, passesFilters } from "./filters.js";
-import { vendorEventName, vendorOfName } from "./vendor-names.js";
+import { matchesVendorName, vendorEventName, vendorOfName } from "./vendor-names.js";
 
 /** What fan-out looks at: the type, and for vendor names and filters the site and the data. */
 export type FanoutSubject = FilterSubject;
@@ -16,8 +16,7 @@ type Matcher = (event: FanoutSubject) => boolean;
  */
 function compile(pattern: string): Matcher {
   if (pattern === BASIP_WILDCARD) return (e) => vendorEventName("basip", e.type, e.data) !== undefined;
-  const vendor = vendorOfName(pattern);
-  if (vendor) return (e) => vendorEventName(vendor, e.type, e.data) === pattern;
+  if (vendorOfName(pattern)) return (e) => matchesVendorName(pattern, e.type, e.data);
   return (e) => matchesSubscription(pattern, e.type);
 }
 

@@ -11,7 +11,7 @@ import { renderTemplate, type TemplateContentType } from "./template.js";
 export const PAYLOAD_FORMATS = ["gatehouse", "kisi", "alocity", "basip", "genea", "template"] as const;
 export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
 
-/** The versions a format has, newest last; the first is what an unversioned webhook gets. */
+/** The versions a format has, oldest first. */
 export const PAYLOAD_VERSIONS: Record<PayloadFormat, readonly string[]> = {
   gatehouse: ["1"],
   kisi: ["1"],
@@ -21,7 +21,7 @@ export const PAYLOAD_VERSIONS: Record<PayloadFormat, readonly string[]> = {
   template: ["1"],
 };
 
-/** The version a webhook gets when it names none: the first for gatehouse, the newest elsewhere. */
+/** The version a webhook gets when it names none: the format's newest. */
 export function defaultPayloadVersion(format: PayloadFormat): string {
   const versions = PAYLOAD_VERSIONS[format];
   return versions[versions.length - 1] as string;
