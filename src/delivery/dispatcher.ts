@@ -18,13 +18,13 @@ import type { Webhook } from "../store/webhooks.js";
 import { AttemptRecorder } from "./attempt-recorder.js";
 import { decideOutcome, type Outcome } from "./outcome.js";
 import { buildRequest, type OutgoingRequest } from "./request.js";
-import type { Sender, SendResult } from "./sender.js";
+import type { RequestSender, SendResult } from "./request-sender.js";
 import type { WebhookCache } from "./webhook-cache.js";
 
 export interface DispatcherDeps {
   store: Store;
   commit: GroupCommit;
-  sender: Sender;
+  sender: RequestSender;
   webhooks: WebhookCache;
   clock: Clock;
   config: DeliveryConfig;

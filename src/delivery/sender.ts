@@ -1,25 +1,16 @@
 // Sends one request over undici's per-origin connection pools, with the SSRF guard in the socket's DNS lookup.
 import { Agent, type Dispatcher } from "undici";
 import { checkLiteralHost, ForbiddenTargetError, guardedLookup } from "../lib/network-guard.js";
-import type { OutgoingRequest } from "./request.js";
+import type { RequestSender, SendResult, WireRequest } from "./request-sender.js";
 
 export const MAX_RESPONSE_BODY = 64 * 1024;
-
-export interface SendResult {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string;
-  durationMs: number;
-  error?: string;
-  refused?: boolean;
-}
 
 export interface SenderOptions {
   allowPrivateTargets: boolean;
   connectionsPerOrigin: number;
 }
 
-export class Sender {
+export class Sender implements RequestSender {
   private readonly agent: Agent;
   /** Parsed target URLs by their text: a webhook's URL rarely changes, and parsing one costs ~1 µs. */
   private readonly targets = new Map<string, URL>();
@@ -32,7 +23,7 @@ export class Sender {
     });
   }
 
-  send(req: OutgoingRequest, timeoutMs: number): Promise<SendResult> {
+  send(req: WireRequest, timeoutMs: number): Promise<SendResult> {
     return new Promise<SendResult>((resolve) => {
       let url: URL;
       try {
