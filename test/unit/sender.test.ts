@@ -1,12 +1,19 @@
-// The sender against real receivers on loopback: what it answers for a reply, a deadline, a refused target, a
-// huge body, close and destroy. Every RequestSender implementation runs these.
+// Both senders against real receivers on loopback: the in-process Sender and the SenderThread that runs it in a
+// worker must answer alike; the thread's own risks (correlation, a dying worker, shutdown) are tested after.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Worker } from "node:worker_threads";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RequestSender, WireRequest } from "../../src/delivery/request-sender.js";
 import { MAX_RESPONSE_BODY, Sender, type SenderOptions } from "../../src/delivery/sender.js";
+import { SenderThread } from "../../src/delivery/sender-thread.js";
 import { Receiver } from "../support/receiver.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 const implementations: Array<[string, (options: SenderOptions) => RequestSender]> = [
   ["Sender", (options) => new Sender(options)],
+  ["SenderThread", (options) => new SenderThread(options)],
 ];
 
 function post(url: string, body = "{}", headers: Record<string, string> = {}): WireRequest {
@@ -100,5 +107,121 @@ describe.each(implementations)("%s", (_name, create) => {
     expect(result.status).toBeUndefined();
     expect(result.error).toBeTruthy();
     expect(Date.now() - destroyedAt).toBeLessThan(2_000);
+  });
+});
+
+describe("SenderThread", () => {
+  const started: Worker[] = [];
+  const onWorker = (worker: Worker) => started.push(worker);
+  beforeAll(() => {
+    process.on("worker", onWorker);
+  });
+  afterAll(() => {
+    process.off("worker", onWorker);
+  });
+
+  function sender(): SenderThread {
+    const s = new SenderThread({ allowPrivateTargets: true, connectionsPerOrigin: 64 });
+    senders.push(s);
+    return s;
+  }
+
+  it("gives each of many sends made in one tick its own answer", async () => {
+    const statuses = [200, 201, 202, 299, 400, 418, 503];
+    const statusOf = (n: number) => statuses[n % statuses.length];
+    rx.reply = (req) => {
+      const n = Number(req.path.slice(1));
+      return { status: statusOf(n), headers: { "x-n": String(n) }, body: req.body, delayMs: (n * 37) % 50 };
+    };
+    const s = sender();
+    const sends = Array.from({ length: 300 }, (_, n) => s.send(post(`${rx.url}/${n}`, `{"n":${n}}`), 10_000));
+    const results = await Promise.all(sends);
+    results.forEach((result, n) => {
+      expect(result).toMatchObject({
+        status: statusOf(n),
+        body: `{"n":${n}}`,
+        headers: { "x-n": String(n) },
+      });
+    });
+  });
+
+  it("answers what a terminated worker had under way with an error, and sends again on a new worker", async () => {
+    rx.reply = () => ({ status: 200, delayMs: 20_000 });
+    const s = sender();
+    const before = started.length;
+    const underWay = [s.send(post(`${rx.url}/a`), 30_000), s.send(post(`${rx.url}/b`), 30_000)];
+    await rx.waitForCount(2);
+    expect(started.length).toBe(before + 1);
+    await started.at(-1)?.terminate();
+    for (const result of await Promise.all(underWay)) {
+      expect(result.status).toBeUndefined();
+      expect(result.error).toBe("sender thread stopped: exited with code 1");
+    }
+    rx.reply = () => ({ status: 204 });
+    expect(await s.send(post(`${rx.url}/c`), 5_000)).toMatchObject({ status: 204 });
+    expect(started.length).toBe(before + 2);
+  });
+
+  it("answers with the error when the worker crashes", async () => {
+    rx.reply = () => ({ status: 200, delayMs: 20_000 });
+    const s = sender();
+    const underWay = s.send(post(`${rx.url}/a`), 30_000);
+    await rx.waitForCount(1);
+    // A message the worker cannot read throws in its handler: an uncaught exception, as a bug would be.
+    started.at(-1)?.postMessage({ kind: "send", orders: null });
+    const result = await underWay;
+    expect(result.error).toMatch(/^sender thread stopped: .*not iterable/);
+    rx.reply = () => ({ status: 200 });
+    expect(await s.send(post(`${rx.url}/b`), 5_000)).toMatchObject({ status: 200 });
+  });
+
+  it("ends the worker on close() once the requests under way have answered", async () => {
+    rx.reply = () => ({ status: 200, delayMs: 300 });
+    const s = sender();
+    const underWay = s.send(post(`${rx.url}/slow`), 5_000);
+    await rx.waitForCount(1);
+    const worker = started.at(-1);
+    await s.close();
+    expect(worker?.threadId).toBe(-1); // close() resolves only once the thread is gone
+    expect(await underWay).toMatchObject({ status: 200 });
+  });
+
+  it("answers a send after destroy() with an error, without starting a worker", async () => {
+    const s = sender();
+    await s.destroy();
+    const before = started.length;
+    const result = await s.send(post(`${rx.url}/late`), 5_000);
+    expect(result.error).toBe("sender closed: no new requests are sent");
+    expect(started.length).toBe(before);
+    expect(rx.received).toHaveLength(0);
+  });
+
+  it("does not keep a process alive once its sends have answered, even if never closed", async () => {
+    const script = [
+      `import { SenderThread } from "./src/delivery/sender-thread.ts";`,
+      `const s = new SenderThread({ allowPrivateTargets: true, connectionsPerOrigin: 1 });`,
+      `const r = await s.send({ url: ${JSON.stringify(`${rx.url}/child`)}, headers: {}, body: "" }, 5000);`,
+      "console.log(r.status);",
+    ].join("\n");
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString("utf8");
+    });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(new Error("the child process was still alive after 15 s"));
+      }, 15_000);
+      child.on("exit", (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(code).toBe(0);
+    expect(out.trim()).toBe("200");
   });
 });
