@@ -1,4 +1,5 @@
 // Runtime configuration: one typed object built from CLI flags and GATEHOUSE_* environment variables.
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 
 export interface Config {
@@ -10,6 +11,8 @@ export interface Config {
   /** Connections this node keeps to PostgreSQL. */
   poolSize: number;
   allowPrivateTargets: boolean;
+  /** Webhook requests go out from a worker thread (delivery/sender-thread.ts) instead of the main event loop. */
+  senderThread: boolean;
   adminKey?: string;
   logLevel: string;
   /** How often doors (relock, held open) and devices (silent too long) are checked. */
@@ -51,6 +54,22 @@ function flag(value: string | undefined): boolean {
   return value === "1" || value === "true" || value === "yes";
 }
 
+/** A switch that is on or off when set, and `fallback` when not; anything else is a mistake worth naming. */
+function onOff(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === "") return fallback;
+  if (["1", "true", "yes"].includes(value)) return true;
+  if (["0", "false", "no"].includes(value)) return false;
+  throw new Error(`${name}: expected 1 or 0, got "${value}"`);
+}
+
+/**
+ * GATEHOUSE_SENDER_THREAD, by default on when there is a second core to run the thread: on a single core
+ * the thread would only add the crossing to the same CPU the main loop uses.
+ */
+export function senderThreadSetting(env: NodeJS.ProcessEnv = process.env): boolean {
+  return onOff("GATEHOUSE_SENDER_THREAD", env.GATEHOUSE_SENDER_THREAD, availableParallelism() >= 2);
+}
+
 function numberList(value: string | undefined): number[] | undefined {
   if (!value) return undefined;
   const list = value.split(",").map((v) => Number(v.trim()));
@@ -84,6 +103,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     databaseUrl: flags.database ?? env.GATEHOUSE_DATABASE_URL ?? undefined,
     poolSize: positive("GATEHOUSE_PG_POOL_SIZE", env.GATEHOUSE_PG_POOL_SIZE) ?? 10,
     allowPrivateTargets: flags.allowPrivateTargets === true || flag(env.GATEHOUSE_ALLOW_PRIVATE_TARGETS),
+    senderThread: senderThreadSetting(env),
     adminKey: env.GATEHOUSE_ADMIN_KEY || undefined,
     logLevel: env.GATEHOUSE_LOG_LEVEL ?? "info",
     sweepIntervalMs: positive("GATEHOUSE_SWEEP_INTERVAL_MS", env.GATEHOUSE_SWEEP_INTERVAL_MS) ?? 1_000,

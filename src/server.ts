@@ -5,7 +5,9 @@ import { Sweeper } from "./access/sweeper.js";
 import { ClusterSignals } from "./cluster/signals.js";
 import type { Config } from "./config.js";
 import { Dispatcher } from "./delivery/dispatcher.js";
+import type { RequestSender } from "./delivery/request-sender.js";
 import { Sender } from "./delivery/sender.js";
+import { SenderThread } from "./delivery/sender-thread.js";
 import { WebhookCache } from "./delivery/webhook-cache.js";
 import { Ingest } from "./events/ingest.js";
 import { createApp } from "./http/app.js";
@@ -70,10 +72,14 @@ export async function startServer(
   const commit = new GroupCommit(store.db, 500, store.adapter.singleProcess ? undefined : lockSiteSequences);
   const webhooks = new WebhookCache(store.db, clock);
   await webhooks.reload();
-  const sender = new Sender({
+  const senderOptions = {
     allowPrivateTargets: config.allowPrivateTargets,
     connectionsPerOrigin: config.delivery.maxInFlightPerWebhook,
-  });
+  };
+  // In a worker thread, the HTTP exchanges leave the main loop to ingest, validation and the store.
+  const sender: RequestSender = config.senderThread
+    ? new SenderThread(senderOptions)
+    : new Sender(senderOptions);
 
   let ingest: Ingest | null = null;
   const onGone = async (webhook: Webhook) => {
@@ -155,7 +161,14 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   ready = true;
   logger.info(
-    { port, host: config.host, store: store.adapter.name, node: owner, data: config.dataDir },
+    {
+      port,
+      host: config.host,
+      store: store.adapter.name,
+      node: owner,
+      data: config.dataDir,
+      senderThread: config.senderThread,
+    },
     "gatehouse ready",
   );
 

@@ -1,6 +1,11 @@
 // Starts a real Gatehouse in this process on a fresh store (the project's: SQLite or PostgreSQL) and a free
 // port, with an API client for it.
-import { type Config, type DeliveryConfig, defaultDeliveryConfig } from "../../src/config.js";
+import {
+  type Config,
+  type DeliveryConfig,
+  defaultDeliveryConfig,
+  senderThreadSetting,
+} from "../../src/config.js";
 import type { Clock } from "../../src/lib/clock.js";
 import { createLogger, type Logger } from "../../src/lib/logger.js";
 import { type RunningServer, startServer } from "../../src/server.js";
@@ -27,6 +32,8 @@ export interface TestServer {
 export interface TestServerOptions {
   delivery?: Partial<DeliveryConfig>;
   allowPrivateTargets?: boolean;
+  /** By default as `gatehouse serve` would choose (GATEHOUSE_SENDER_THREAD, else on with a second core). */
+  senderThread?: boolean;
   /** Reuse a store (to restart on it); it is then left in place on stop. By default a fresh one is made and dropped. */
   store?: TestStore;
   clock?: Clock;
@@ -43,6 +50,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     databaseUrl: store.databaseUrl,
     poolSize: 5,
     allowPrivateTargets: options.allowPrivateTargets ?? true,
+    senderThread: options.senderThread ?? senderThreadSetting(),
     adminKey: ADMIN_KEY,
     logLevel: "silent",
     sweepIntervalMs: 100,
