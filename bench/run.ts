@@ -70,10 +70,10 @@ interface Running {
 /** The Gatehouse phases on one store, on a `gatehouse serve` of its own; problems are labelled with the store. */
 async function runStore(
   setup: StoreSetup,
-  ctx: { rx: ReceiverProcess; raw: Throughput; options: BenchOptions; profileDir: string; running: Running },
+  ctx: { rx: ReceiverProcess; options: BenchOptions; profileDir: string; running: Running },
   problems: string[],
-): Promise<StoreRun> {
-  const { rx, raw, options, running } = ctx;
+): Promise<Measured> {
+  const { rx, options, running } = ctx;
   const found: string[] = [];
   progress(`${setup.label}: starting gatehouse serve`);
   const gh = await GatehouseProcess.start({
@@ -109,23 +109,37 @@ async function runStore(
   if (latency.missing > 0) found.push(`latency run: ${latency.missing} deliveries missing`);
   for (const p of found) problems.push(setup.database ? `${setup.label}: ${p}` : p);
 
-  const ratio = gatehouse.perSecond / raw.perSecond;
   return {
     store: setup.store,
     gatehouse,
-    ratio,
     latency,
-    targets: {
-      ratio: { target: TARGET_RATIO, value: ratio, met: ratio >= TARGET_RATIO },
-      p99: {
-        targetMs: TARGET_P99_MS,
-        valueMs: latency.receipt.p99,
-        met: latency.receipt.p99 < TARGET_P99_MS,
-      },
-    },
     gatehouseLogs: gh.logs.slice(0, 50),
     cpuProfile: options.cpuProfile ? profileOf(ctx.profileDir, gh.pid) : null,
   };
+}
+
+/** A store's run before it is judged: everything but the ratio, which waits for the second raw run. */
+type Measured = Omit<StoreRun, "ratio" | "targets">;
+
+/** Judges a store's run against the targets; the ratio is against `ceiling`, the raw runs' mean. */
+function judge<T extends Measured>(run: T, ceiling: number): T & Pick<StoreRun, "ratio" | "targets"> {
+  const ratio = run.gatehouse.perSecond / ceiling;
+  const p99 = run.latency.receipt.p99;
+  return {
+    ...run,
+    ratio,
+    targets: {
+      ratio: { target: TARGET_RATIO, value: ratio, met: ratio >= TARGET_RATIO },
+      p99: { targetMs: TARGET_P99_MS, valueMs: p99, met: p99 < TARGET_P99_MS },
+    },
+  };
+}
+
+function checkRaw(label: string, raw: Throughput, problems: string[]): void {
+  if (raw.delivered < raw.expected)
+    problems.push(`${label}: ${raw.expected - raw.delivered} deliveries missing`);
+  if (raw.signaturesBad > 0)
+    problems.push(`${label}: ${raw.signaturesBad} sampled signatures did not verify`);
 }
 
 async function main(): Promise<number> {
@@ -169,7 +183,7 @@ async function main(): Promise<number> {
   const watchdog = setTimeout(
     () => bail(2, "gave up: the run took longer than its overall deadline"),
     7 * 60_000 +
-      (1 + 2 * stores) * deadlineFor(options.events) +
+      (2 + 2 * stores) * deadlineFor(options.events) +
       2 * stores * deadlineFor(options.rate * options.durationS),
   );
   watchdog.unref();
@@ -202,13 +216,15 @@ async function main(): Promise<number> {
     const clock = await rx.clockOffset();
     progress(`raw ceiling: ${options.events} signed POSTs over ${connections} connections`);
     const raw = await measureRaw(rx, options.events, connections);
-    if (raw.delivered < raw.expected)
-      problems.push(`raw: ${raw.expected - raw.delivered} deliveries missing`);
-    if (raw.signaturesBad > 0) problems.push(`raw: ${raw.signaturesBad} sampled signatures did not verify`);
-    const ctx = { rx, raw, options, profileDir, running };
+    checkRaw("raw", raw, problems);
+    const ctx = { rx, options, profileDir, running };
 
-    const sqlite = await runStore({ label: "SQLite", store: "SQLite (fresh temp dir)" }, ctx, problems);
-    let postgres: PostgresRun | null = null;
+    const measuredSqlite = await runStore(
+      { label: "SQLite", store: "SQLite (fresh temp dir)" },
+      ctx,
+      problems,
+    );
+    let measuredPostgres: (Measured & Pick<PostgresRun, "server" | "activity">) | null = null;
     if (pg) {
       const server = pg;
       const walStart = await server.walLsn();
@@ -231,8 +247,18 @@ async function main(): Promise<number> {
           `could not read PostgreSQL's counters: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
-      postgres = { ...run, server: { ...server.info }, activity };
+      measuredPostgres = { ...run, server: { ...server.info }, activity };
     }
+
+    // The ceiling drifts on a shared machine (runs minutes apart have differed by a quarter): measured again
+    // after the Gatehouse runs, the ratio is against the mean of the two, so a lucky or unlucky moment for
+    // either side moves it less.
+    progress(`raw ceiling again: ${options.events} signed POSTs over ${connections} connections`);
+    const rawAgain = await measureRaw(rx, options.events, connections);
+    checkRaw("raw (again)", rawAgain, problems);
+    const ceiling = (raw.perSecond + rawAgain.perSecond) / 2;
+    const sqlite = judge(measuredSqlite, ceiling);
+    const postgres: PostgresRun | null = measuredPostgres ? judge(measuredPostgres, ceiling) : null;
 
     progress("access decisions: the decision itself, at scale, on SQLite");
     const decisions: DecisionRun = await measureDecisions({
@@ -255,6 +281,8 @@ async function main(): Promise<number> {
       bodyBytes: Buffer.byteLength(rawBodies(1, 0)[0]?.body ?? ""),
       clock,
       raw,
+      rawAgain,
+      ceiling,
       ...sqlite,
       postgres,
       postgresVsSqlite: postgres
