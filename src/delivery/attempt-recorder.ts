@@ -17,6 +17,14 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/**
+ * A commit has a fixed cost whatever it holds (its WAL frames and their fsync: ~0.4 ms of CPU measured on
+ * SQLite), so fewer, larger batches are cheaper: 25 ms rather than 5 ms cut Gatehouse's CPU per delivery by
+ * ~10% at 2,000 events/s in the bench. Only the record waits: the request's slot is free on its response, and
+ * a crash in the window re-sends what was not recorded yet, which at-least-once allows.
+ */
+export const DEFAULT_RECORDER_OPTIONS: RecorderOptions = { maxDelayMs: 25, maxRecords: 500 };
+
 export class AttemptRecorder {
   private waiting: Waiting[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -26,7 +34,7 @@ export class AttemptRecorder {
   constructor(
     private readonly commit: GroupCommit,
     private readonly clock: Clock,
-    private readonly options: RecorderOptions = { maxDelayMs: 5, maxRecords: 500 },
+    private readonly options: RecorderOptions = DEFAULT_RECORDER_OPTIONS,
   ) {}
 
   /** Resolves once the attempt and its delivery's new state have committed. */
