@@ -2,7 +2,7 @@
 import { type Kysely, sql } from "kysely";
 import { renderGatehouseV1 } from "../delivery/formats/gatehouse.js";
 import type { StoreAdapter } from "./dialect.js";
-import { runCompiledOnce } from "./dialects/compiled-once.js";
+import { rowChunks, runCompiledOnce } from "./dialects/compiled-once.js";
 import { INSERT_CHUNK, type StoredEvent, toStoredEvent } from "./events.js";
 import type { Database, DeliveriesTable, DeliveryAttemptRow, DeliveryRow, DeliveryStatus } from "./schema.js";
 
@@ -41,8 +41,7 @@ export async function insertDeliveries(
   now: number,
 ): Promise<number[]> {
   const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK);
+  for (const chunk of rowChunks(db, rows, INSERT_CHUNK)) {
     const values: unknown[] = [];
     for (const r of chunk) {
       values.push(r.event_position, r.webhook_uid, r.next_attempt_at, r.locked_until, r.locked_by);
@@ -214,8 +213,7 @@ export async function recordAttempts(
   finished: FinishedAttempt[],
   now: number,
 ): Promise<void> {
-  for (let i = 0; i < finished.length; i += ATTEMPT_CHUNK) {
-    const chunk = finished.slice(i, i + ATTEMPT_CHUNK);
+  for (const chunk of rowChunks(db, finished, ATTEMPT_CHUNK)) {
     const values: unknown[] = [];
     for (const { attempt: a } of chunk) {
       values.push(a.delivery_id, a.attempt_number, a.started_at, a.duration_ms, a.request_url);
@@ -231,8 +229,7 @@ export async function recordAttempts(
     );
   }
   for (const { state, ids } of groupByNextState(finished, now)) {
-    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      const chunk = ids.slice(i, i + INSERT_CHUNK);
+    for (const chunk of rowChunks(db, ids, INSERT_CHUNK)) {
       await runCompiledOnce(
         db,
         `update deliveries ${chunk.length}`,

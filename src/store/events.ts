@@ -1,6 +1,6 @@
 // Event rows: idempotent insert, per-site sequences, and cursor paging.
 import type { Kysely } from "kysely";
-import { runCompiledOnce } from "./dialects/compiled-once.js";
+import { rowChunks, runCompiledOnce } from "./dialects/compiled-once.js";
 import type { Database, EventRow } from "./schema.js";
 
 /** An accepted event as stored; the envelope every delivery format renders from. */
@@ -124,8 +124,7 @@ const EVENT_PLACEHOLDER = {
 /** Inserts events and answers their store positions, in input order. */
 export async function insertEvents(db: Kysely<Database>, events: NewEvent[]): Promise<number[]> {
   const positions: number[] = [];
-  for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-    const chunk = events.slice(i, i + INSERT_CHUNK);
+  for (const chunk of rowChunks(db, events, INSERT_CHUNK)) {
     const values: unknown[] = [];
     for (const e of chunk)
       values.push(e.id, e.type, e.timestamp, e.recorded_at, e.site_id, e.sequence, e.data_json);
