@@ -51,6 +51,8 @@ export class Dispatcher {
   private nextPollAt = Number.POSITIVE_INFINITY;
   private polling: Promise<void> | null = null;
   private storeMayHaveMore = true;
+  /** No held lease needs renewing before this time (see renewHeldLeases). */
+  private renewalDueAt = 0;
   /** reserve() turned work away since the last hand-off; announced once that commit is done. */
   private overflowed = false;
   private stopping = false;
@@ -295,8 +297,11 @@ export class Dispatcher {
       .catch((error) => this.deps.logger.error({ err: error }, "delivery poll failed; will try again"))
       .finally(() => {
         this.polling = null;
-        if (!this.stopping)
-          this.wakeAt(this.deps.clock.now() + (this.storeMayHaveMore ? 0 : this.deps.config.pollIntervalMs));
+        if (this.stopping) return;
+        // Straight back for more only when there is room to take it: with memory full, finished() wakes the
+        // poll once room frees, and until then a poll could only renew leases, over and over.
+        const soon = this.storeMayHaveMore && this.room() > 0;
+        this.wakeAt(this.deps.clock.now() + (soon ? 0 : this.deps.config.pollIntervalMs));
       });
   }
 
@@ -304,7 +309,7 @@ export class Dispatcher {
     const { clock, config, store, owner } = this.deps;
     await this.deps.webhooks.refreshIfStale();
     await this.renewHeldLeases();
-    const room = config.maxQueued - this.held.size - this.reserved;
+    const room = this.room();
     if (room <= 0) return;
     const limit = Math.min(room, 1000);
     const claimed = await claimDueDeliveries(store.db, store.adapter, {
@@ -318,11 +323,29 @@ export class Dispatcher {
     this.pump();
   }
 
-  /** Queued work keeps its lease, so no other worker takes over what this one still means to send. */
+  /** Deliveries memory can still take. */
+  private room(): number {
+    return this.deps.config.maxQueued - this.held.size - this.reserved;
+  }
+
+  /**
+   * Queued work keeps its lease, so no other worker takes over what this one still means to send. Leases are
+   * renewed in their second half; the scan over everything held (up to maxQueued) runs only once one may be
+   * there. Work taken later has a lease of its own at least leaseMs/2 from renewal, so no scan is due before
+   * the earliest held lease's second half or a quarter lease from now, whichever comes first.
+   */
   private async renewHeldLeases(): Promise<void> {
     const { clock, config, store, owner } = this.deps;
     const now = clock.now();
-    const expiring = [...this.held.values()].filter((d) => d.lease_until - now < config.leaseMs / 2);
+    if (now < this.renewalDueAt) return;
+    const half = config.leaseMs / 2;
+    const expiring: ClaimedDelivery[] = [];
+    let earliest = now + config.leaseMs / 4 + half;
+    for (const d of this.held.values()) {
+      if (d.lease_until - now < half) expiring.push(d);
+      else if (d.lease_until < earliest) earliest = d.lease_until;
+    }
+    this.renewalDueAt = earliest - half;
     if (expiring.length === 0) return;
     const until = now + config.leaseMs;
     const kept = await renewLeases(

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { DeliveryConfig } from "../../src/config.js";
 import type { Clock } from "../../src/lib/clock.js";
+import { expectAllDelivered } from "../support/deliveries.js";
 import { validData } from "../support/event-data.js";
 import { Receiver } from "../support/receiver.js";
 import { startTestServer, type TestServer, type TestServerOptions } from "../support/server.js";
@@ -492,6 +493,49 @@ describe("restart recovery", () => {
     expect(rx.received).toHaveLength(10);
     expect(new Set(rx.received.slice(5).map((r) => r.json.id))).toEqual(new Set(ids));
     expect(rx.received.every((r) => r.verified)).toBe(true);
+  });
+});
+
+describe("leases", () => {
+  it("keeps renewing the leases of deliveries queued in memory, so no other node takes them over", async () => {
+    const leaseMs = 800;
+    const gh = await server({ delivery: { leaseMs, pollIntervalMs: 50, maxInFlightPerWebhook: 1 } });
+    const rx = await receiver();
+    // The first request holds the webhook's only slot for three leases; the rest wait in memory meanwhile.
+    rx.reply = (_req, i) => ({ status: 200, delayMs: i === 0 ? 3 * leaseMs : 0 });
+    const hook = await webhookTo(gh.api, rx);
+    for (let i = 0; i < 3; i++) await postEvent(gh.api);
+    await rx.waitForCount(1);
+
+    const { db } = gh.server.services.store;
+    const queued = () =>
+      db
+        .selectFrom("deliveries")
+        .select(["id", "locked_until", "locked_by"])
+        .where("webhook_uid", "=", hook.uid)
+        .where("status", "=", "pending")
+        .execute();
+    let samples = 0;
+    let closest = Number.POSITIVE_INFINITY;
+    const until = Date.now() + 2.5 * leaseMs;
+    while (Date.now() < until) {
+      const rows = await queued();
+      const now = Date.now();
+      for (const r of rows) {
+        expect(r.locked_by).not.toBeNull();
+        closest = Math.min(closest, Number(r.locked_until) - now);
+      }
+      samples++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(samples).toBeGreaterThan(20);
+    // Renewed in each lease's second half, with a poll every 50 ms: never near running out. Unrenewed, the
+    // queued deliveries' leases would have run out twice over by now.
+    expect(closest).toBeGreaterThan(leaseMs / 4);
+
+    await expectAllDelivered(gh.url, hook.uid);
+    expect(rx.eventIds().size).toBe(3);
+    expect(rx.received).toHaveLength(3);
   });
 });
 
