@@ -2,7 +2,7 @@
 import { Worker } from "node:worker_threads";
 import type { RequestSender, SendResult, WireRequest } from "./request-sender.js";
 import type { SenderOptions } from "./sender.js";
-import type { FromSenderWorker, SendOrder, ToSenderWorker } from "./sender-worker.js";
+import { type FromSenderWorker, packOrders, type SendOrder, type ToSenderWorker } from "./sender-protocol.js";
 
 interface Pending {
   resolve(result: SendResult): void;
@@ -85,7 +85,7 @@ export class SenderThread implements RequestSender {
       this.failPending(`sender thread could not start: ${(error as Error).message}`);
       return;
     }
-    worker.postMessage({ kind: "send", orders: this.orders } satisfies ToSenderWorker);
+    worker.postMessage(packOrders(this.orders) satisfies ToSenderWorker);
     this.orders = [];
     this.updateRef();
   }

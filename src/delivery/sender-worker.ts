@@ -1,18 +1,8 @@
 // The sender thread's entry: runs a Sender on its own event loop and answers the main thread in batches.
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
-import type { SendResult, WireRequest } from "./request-sender.js";
+import type { SendResult } from "./request-sender.js";
 import { Sender, type SenderOptions } from "./sender.js";
-
-/** One request to send; `id` is how its result finds its way back to the caller. */
-export interface SendOrder extends WireRequest {
-  id: number;
-  timeoutMs: number;
-}
-
-export type ToSenderWorker = { kind: "send"; orders: SendOrder[] } | { kind: "close" };
-
-/** Results come as two parallel arrays; `closed` follows the last result once the sender has closed. */
-export type FromSenderWorker = { kind: "results"; ids: number[]; results: SendResult[] } | { kind: "closed" };
+import { type FromSenderWorker, type ToSenderWorker, unpackOrders } from "./sender-protocol.js";
 
 if (!parentPort) throw new Error("sender-worker runs as a worker thread, started by SenderThread");
 const port: MessagePort = parentPort;
@@ -44,7 +34,7 @@ function flush(): void {
 
 port.on("message", (message: ToSenderWorker) => {
   if (message.kind === "send") {
-    for (const order of message.orders) {
+    for (const order of unpackOrders(message)) {
       void sender.send(order, order.timeoutMs).then((result) => answer(order.id, result));
     }
   } else {

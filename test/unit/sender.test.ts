@@ -6,6 +6,7 @@ import type { Worker } from "node:worker_threads";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RequestSender, WireRequest } from "../../src/delivery/request-sender.js";
 import { MAX_RESPONSE_BODY, Sender, type SenderOptions } from "../../src/delivery/sender.js";
+import { packOrders, type SendOrder, unpackOrders } from "../../src/delivery/sender-protocol.js";
 import { SenderThread } from "../../src/delivery/sender-thread.js";
 import { Receiver } from "../support/receiver.js";
 
@@ -168,9 +169,9 @@ describe("SenderThread", () => {
     const underWay = s.send(post(`${rx.url}/a`), 30_000);
     await rx.waitForCount(1);
     // A message the worker cannot read throws in its handler: an uncaught exception, as a bug would be.
-    started.at(-1)?.postMessage({ kind: "send", orders: null });
+    started.at(-1)?.postMessage({ kind: "send", meta: "{not json", bodies: "" });
     const result = await underWay;
-    expect(result.error).toMatch(/^sender thread stopped: .*not iterable/);
+    expect(result.error).toMatch(/^sender thread stopped: .*JSON/);
     rx.reply = () => ({ status: 200 });
     expect(await s.send(post(`${rx.url}/b`), 5_000)).toMatchObject({ status: 200 });
   });
@@ -223,5 +224,33 @@ describe("SenderThread", () => {
     });
     expect(code).toBe(0);
     expect(out.trim()).toBe("200");
+  });
+});
+
+describe("packOrders", () => {
+  it("carries every order across, bodies with any characters and empty ones included", () => {
+    const orders: SendOrder[] = [
+      {
+        id: 1,
+        timeoutMs: 5_000,
+        url: "https://a.example/x",
+        headers: { "x-a": "1" },
+        body: '{"a":"é\u0000😀"}',
+      },
+      { id: 2, timeoutMs: 1_000, url: "https://b.example/", headers: {}, body: "" },
+      {
+        id: 7,
+        timeoutMs: 30_000,
+        url: "https://c.example/y?z=1",
+        headers: { a: "b", c: "d" },
+        body: "plain\ntext",
+      },
+    ];
+    const packed = packOrders(orders);
+    expect(typeof packed.meta).toBe("string");
+    expect(typeof packed.bodies).toBe("string");
+    // What postMessage does to it: a structured clone.
+    expect(unpackOrders(structuredClone(packed))).toEqual(orders);
+    expect(unpackOrders(packOrders([]))).toEqual([]);
   });
 });
