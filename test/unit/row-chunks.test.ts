@@ -1,12 +1,16 @@
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { rowChunks } from "../../src/store/dialects/compiled-once.js";
+import { DurableSqliteDialect, FileSync } from "../../src/store/dialects/sqlite-durable.js";
 import type { Database } from "../../src/store/schema.js";
 
-// Neither database is queried: rowChunks only asks which dialect it has.
-const sqlite = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(":memory:") }) });
+// Neither database is queried: rowChunks only reads the dialect's capability. Nothing is written, so the
+// WAL file is never opened.
+const sqlite = new Kysely<Database>({
+  dialect: new DurableSqliteDialect({ database: new SQLite(":memory:") }, new FileSync("/nonexistent-wal")),
+});
 const postgres = new Kysely<Database>({
   dialect: new PostgresDialect({
     pool: new pg.Pool({ connectionString: "postgres://nobody@127.0.0.1:1/none" }),

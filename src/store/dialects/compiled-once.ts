@@ -1,5 +1,5 @@
 // Hot-path statements compiled by Kysely once per shape, then run again and again with fresh parameters.
-import { type Compilable, CompiledQuery, type Kysely, type QueryResult, SqliteAdapter } from "kysely";
+import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from "kysely";
 import type { Database } from "../schema.js";
 
 /** SQL texts by dialect (its adapter object), then by shape. */
@@ -39,13 +39,14 @@ export function runCompiledOnce<R>(
 /**
  * Splits `items` into the chunks a multi-row statement runs per chunk, each at most `max` long. Every distinct
  * chunk length is another statement to compile, and on SQLite to prepare (a 300-row insert: ~1 ms each), and
- * batch sizes vary with load. On SQLite, statements run in-process, so several cost little: chunks there are
- * powers of two, and any count runs as at most log2(max)+1 shapes, which stay cached. On PostgreSQL each
- * statement is a round trip inside the transaction, so chunks there are as long as `max` allows.
+ * batch sizes vary with load. Where statements run in-process (SQLite), several cost little: chunks there are
+ * powers of two, and any count runs as at most log2(max)+1 shapes, which stay cached. Where each statement
+ * is a round trip inside the transaction (PostgreSQL), chunks are as long as `max` allows.
  */
 export function rowChunks<T>(db: Kysely<Database>, items: readonly T[], max: number): T[][] {
   const chunks: T[][] = [];
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
+  const { adapter } = db.getExecutor();
+  if ((adapter as { statementsInProcess?: boolean }).statementsInProcess !== true) {
     for (let i = 0; i < items.length; i += max) chunks.push(items.slice(i, i + max));
     return chunks;
   }
