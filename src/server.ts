@@ -47,6 +47,8 @@ export async function startServer(
     poolSize: config.poolSize,
     onPoolError: (error) =>
       logger.warn({ err: error }, "a PostgreSQL connection failed; the pool will reconnect"),
+    onCheckpointError: (error) =>
+      logger.warn({ err: error }, "a background WAL checkpoint failed; SQLite will checkpoint on commit"),
   });
   if (store.adapter.singleProcess) {
     const freed = await releaseAllLeases(store.db);

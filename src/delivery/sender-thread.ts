@@ -1,5 +1,6 @@
 // Sends webhook requests from a worker thread, so the main event loop only builds requests and records results.
 import { Worker } from "node:worker_threads";
+import { workerEntry } from "../lib/module-worker.js";
 import type { RequestSender, SendResult, WireRequest } from "./request-sender.js";
 import type { SenderOptions } from "./sender.js";
 import { type FromSenderWorker, packOrders, type SendOrder, type ToSenderWorker } from "./sender-protocol.js";
@@ -91,7 +92,7 @@ export class SenderThread implements RequestSender {
   }
 
   private start(): Worker {
-    const worker = new Worker(workerEntry(), { workerData: this.options });
+    const worker = new Worker(workerEntry(import.meta.url, "sender-worker"), { workerData: this.options });
     let failure: string | null = null;
     worker.on("message", (message: FromSenderWorker) => this.onMessage(worker, message));
     worker.on("error", (error) => {
@@ -150,18 +151,4 @@ export class SenderThread implements RequestSender {
     if (busy) this.worker.ref();
     else this.worker.unref();
   }
-}
-
-/**
- * The worker's main module, from the same tree as this one: compiled .js beside it, or the TypeScript sources
- * (tests, `node --import tsx`). Those need tsx inside the worker too, and on Node 20 tsx's `--import` hooks
- * register on the main thread only, so a one-line module registers them in the worker before loading it.
- */
-function workerEntry(): URL {
-  const fromSources = import.meta.url.endsWith(".ts");
-  const entry = new URL(`./sender-worker.${fromSources ? "ts" : "js"}`, import.meta.url);
-  if (!fromSources) return entry;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const boot = `(await import(${JSON.stringify(tsx)})).register(); await import(${JSON.stringify(entry.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
 }

@@ -19,10 +19,14 @@ export interface StoreOptions {
   /** Connections per node to PostgreSQL. */
   poolSize?: number;
   onPoolError?: (error: Error) => void;
+  /** SQLite: a background WAL checkpoint failed (the main connection then checkpoints by itself). */
+  onCheckpointError?: (error: Error) => void;
 }
 
 export function adapterFor(options: StoreOptions): StoreAdapter {
-  if (!options.databaseUrl) return sqliteAdapter(options.dataDir);
+  if (!options.databaseUrl) {
+    return sqliteAdapter(options.dataDir, { onCheckpointError: options.onCheckpointError });
+  }
   if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
     throw new Error("--database: expected a postgres:// or postgresql:// URL");
   }

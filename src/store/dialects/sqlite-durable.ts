@@ -13,6 +13,7 @@ import {
   type SqliteDialectConfig,
   type TransactionSettings,
 } from "kysely";
+import type { WalCheckpointer } from "./sqlite-checkpointer.js";
 
 /**
  * fsyncs one file on the thread pool, coalescing callers: each call resolves once an fsync that *started
@@ -76,12 +77,13 @@ export class DurableSqliteDialect extends SqliteDialect {
   constructor(
     config: SqliteDialectConfig,
     private readonly wal: FileSync,
+    private readonly checkpointer?: WalCheckpointer,
   ) {
     super(config);
   }
 
   override createDriver(): Driver {
-    return new DurableDriver(super.createDriver(), this.wal);
+    return new DurableDriver(super.createDriver(), this.wal, this.checkpointer);
   }
 
   override createAdapter(): DialectAdapter {
@@ -105,6 +107,7 @@ class DurableDriver implements Driver {
   constructor(
     private readonly inner: Driver,
     private readonly wal: FileSync,
+    private readonly checkpointer?: WalCheckpointer,
   ) {}
 
   init(): Promise<void> {
@@ -151,10 +154,14 @@ class DurableDriver implements Driver {
     this.unsynced = false;
     this.inTransaction = false;
     await this.inner.releaseConnection(connection);
-    if (unsynced) await this.wal.sync();
+    if (!unsynced) return;
+    await this.wal.sync();
+    this.checkpointer?.written();
   }
 
   async destroy(): Promise<void> {
+    // The checkpoint thread's connection closes first, so the main one is the last and removes the WAL.
+    await this.checkpointer?.close();
     await this.inner.destroy();
     await this.wal.close();
   }

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import type { StoreAdapter } from "../dialect.js";
+import { WalCheckpointer } from "./sqlite-checkpointer.js";
 import { DurableSqliteDialect, FileSync } from "./sqlite-durable.js";
 import { withStatementCache } from "./sqlite-statement-cache.js";
 
@@ -23,7 +24,16 @@ function lockDataDir(dataDir: string): SQLite.Database {
   }
 }
 
-export function sqliteAdapter(dataDir: string): StoreAdapter {
+/**
+ * WAL pages at which the main connection checkpoints by itself, on the event loop: reached only when the
+ * checkpoint thread falls behind or fails, or when writes never pause long enough for the WAL to restart.
+ */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
+
+export function sqliteAdapter(
+  dataDir: string,
+  options: { onCheckpointError?: (error: Error) => void } = {},
+): StoreAdapter {
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
   const path = join(dataDir, "gatehouse.db");
@@ -35,9 +45,15 @@ export function sqliteAdapter(dataDir: string): StoreAdapter {
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const checkpointer = new WalCheckpointer(path, { onError: options.onCheckpointError });
   return {
     name: "sqlite",
-    dialect: new DurableSqliteDialect({ database: withStatementCache(db) }, new FileSync(`${path}-wal`)),
+    dialect: new DurableSqliteDialect(
+      { database: withStatementCache(db) },
+      new FileSync(`${path}-wal`),
+      checkpointer,
+    ),
     singleProcess: true,
     skipLocked: false,
     identityType: "integer",
