@@ -1,4 +1,5 @@
-// Runs `gatehouse serve` as a real child process, for crash and restart tests.
+// Runs `gatehouse serve` as a real child process, for crash and restart tests, and other scripts that need a
+// process of their own.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { ADMIN_KEY } from "./server.js";
@@ -67,4 +68,32 @@ export async function killAll(children: readonly ServerProcess[]): Promise<void>
     if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
   }
   await Promise.all(children.map((p) => p.exited));
+}
+
+/**
+ * Runs an ES module script in a child `node --import tsx` from the repository root, so it imports the sources
+ * as `./src/…`. Answers its exit code and stdout; a child still alive after `timeoutMs` is killed and fails.
+ */
+export function runModuleScript(
+  script: string,
+  timeoutMs = 15_000,
+): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (c: Buffer) => {
+    out += c.toString("utf8");
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the child process was still alive after ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
 }

@@ -1,16 +1,13 @@
 // Both senders against real receivers on loopback: the in-process Sender and the SenderThread that runs it in a
 // worker must answer alike; the thread's own risks (correlation, a dying worker, shutdown) are tested after.
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RequestSender, WireRequest } from "../../src/delivery/request-sender.js";
 import { MAX_RESPONSE_BODY, Sender, type SenderOptions } from "../../src/delivery/sender.js";
 import { packOrders, type SendOrder, unpackOrders } from "../../src/delivery/sender-protocol.js";
 import { SenderThread } from "../../src/delivery/sender-thread.js";
+import { runModuleScript } from "../support/process.js";
 import { Receiver } from "../support/receiver.js";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 const implementations: Array<[string, (options: SenderOptions) => RequestSender]> = [
   ["Sender", (options) => new Sender(options)],
@@ -204,24 +201,7 @@ describe("SenderThread", () => {
       `const r = await s.send({ url: ${JSON.stringify(`${rx.url}/child`)}, headers: {}, body: "" }, 5000);`,
       "console.log(r.status);",
     ].join("\n");
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => {
-      out += c.toString("utf8");
-    });
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        reject(new Error("the child process was still alive after 15 s"));
-      }, 15_000);
-      child.on("exit", (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-    });
+    const { code, out } = await runModuleScript(script);
     expect(code).toBe(0);
     expect(out.trim()).toBe("200");
   });

@@ -1,14 +1,11 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { WalCheckpointer } from "../../src/store/dialects/sqlite-checkpointer.js";
+import { runModuleScript } from "../support/process.js";
 import { waitFor } from "../support/wait.js";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -103,15 +100,7 @@ describe("WalCheckpointer", () => {
       "await c.close();",
       `console.log("after close");`,
     ].join("\n");
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => {
-      out += c.toString("utf8");
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const { code, out } = await runModuleScript(script);
     expect(code).toBe(0);
     expect(out.trim()).toBe("after close");
   });
