@@ -16,6 +16,7 @@ import type { GroupCommit } from "../store/group-commit.js";
 import type { Store } from "../store/store.js";
 import type { Webhook } from "../store/webhooks.js";
 import { AttemptRecorder } from "./attempt-recorder.js";
+import { TemplateOutOfTimeError } from "./formats/template.js";
 import { decideOutcome, type Outcome } from "./outcome.js";
 import { buildRequest, type OutgoingRequest } from "./request.js";
 import type { RequestSender, SendResult } from "./request-sender.js";
@@ -226,9 +227,10 @@ export class Dispatcher {
       const built = buildOrExplain(webhook, job.event, now, attempt);
       const request = built.request;
       // A body the webhook's format cannot render (a template that fails on this event) is not sent: retrying
-      // the same event through the same template cannot help, so it ends like a refusal.
+      // the same event through the same template cannot help, so it ends like a refusal. A render that only
+      // ran out of time may pass next time, so that one is retried like a network error.
       const result: SendResult = built.error
-        ? { durationMs: 0, error: built.error, refused: true }
+        ? { durationMs: 0, error: built.error, refused: !built.retryable }
         : await this.deps.sender.send(request, webhook.timeout);
       now = clock.now();
       const outcome = decideOutcome(
@@ -378,12 +380,16 @@ function buildOrExplain(
   event: Parameters<typeof buildRequest>[1],
   now: number,
   attempt: number,
-): { request: OutgoingRequest; error?: string } {
+): { request: OutgoingRequest; error?: string; retryable?: boolean } {
   try {
     return { request: buildRequest(webhook, event, now, attempt) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const request = { url: webhook.url, headers: {}, recordedHeaders: {}, body: "", bodyIsEnvelope: false };
-    return { request, error: `could not render the ${webhook.payload_format} body: ${message}` };
+    return {
+      request,
+      error: `could not render the ${webhook.payload_format} body: ${message}`,
+      retryable: error instanceof TemplateOutOfTimeError,
+    };
   }
 }

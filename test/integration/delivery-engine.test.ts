@@ -496,6 +496,36 @@ describe("restart recovery", () => {
   });
 });
 
+describe("template bodies", () => {
+  it("retries a delivery whose template ran out of render time, as a busy machine can make any render do", async () => {
+    const gh = await server();
+    const rx = await receiver();
+    // Saving renders the template for sample events, which have no data.items: quick. For an event with 900
+    // items it compares 810,000 pairs, far past the 100 ms a render may take on any machine.
+    const template =
+      "{% for a in data.items %}{% for b in data.items %}{% if a == b and b == a and a != 0 %}{% endif %}" +
+      "{% if b > a %}{% endif %}{% endfor %}{% endfor %}done";
+    const hook = await webhookTo(gh.api, rx, {
+      event_types: ["*"],
+      payload_format: "template",
+      template_content_type: "text/plain",
+      template,
+      max_retries: 1,
+    });
+    const items = Array.from({ length: 900 }, (_, i) => i);
+    await postEvent(gh.api, "custom.slow_render", { items });
+
+    const d = await waitForDelivery(gh.api, hook.uid, (x) => x.status === "failed", "a failed delivery");
+    // Retried once (max_retries 1) instead of failing at the first attempt; nothing was sent either time.
+    expect(d.attempts.map((a: any) => a.outcome)).toEqual(["retry", "failed"]);
+    for (const a of d.attempts) {
+      expect(a.error).toMatch(/^could not render the template body: takes longer than the 100 ms allowed/);
+      expect(a.response).toBeNull();
+    }
+    expect(rx.received).toHaveLength(0);
+  });
+});
+
 describe("leases", () => {
   it("keeps renewing the leases of deliveries queued in memory, so no other node takes them over", async () => {
     const leaseMs = 800;

@@ -157,6 +157,20 @@ function describe(error: unknown): string {
   return `${what} at line ${line}, column ${column}`;
 }
 
+/**
+ * A render that ran out of its wall-clock time. Unlike the template's other failures this one may not
+ * happen again: a render descheduled on a loaded machine, or paused by GC, runs out of time as surely as a
+ * runaway loop does. So a delivery that meets it is retried, not failed.
+ */
+export class TemplateOutOfTimeError extends Error {}
+
+function isOutOfTime(error: unknown): boolean {
+  return (
+    LiquidError.is(error) &&
+    /^template render limit exceeded/.test(error.originalError?.message ?? error.message)
+  );
+}
+
 const compiledTemplates = new Map<string, Template[]>();
 
 /** The parsed template, from the cache when this source was seen lately; throws the syntax problem. */
@@ -195,6 +209,7 @@ function renderText(source: string, contentType: TemplateContentType, event: Eve
   try {
     toValueSync(liquid.renderer.renderTemplates(templates, context, emitter));
   } catch (error) {
+    if (isOutOfTime(error)) throw new TemplateOutOfTimeError(describe(error));
     throw new Error(describe(error));
   }
   const bytes = Buffer.byteLength(emitter.buffer);
