@@ -50,15 +50,18 @@ export const defaultDeliveryConfig: DeliveryConfig = {
   drainTimeoutMs: 30_000,
 };
 
+const ON = ["1", "true", "yes"];
+const OFF = ["0", "false", "no"];
+
 function flag(value: string | undefined): boolean {
-  return value === "1" || value === "true" || value === "yes";
+  return value !== undefined && ON.includes(value);
 }
 
 /** A switch that is on or off when set, and `fallback` when not; anything else is a mistake worth naming. */
 function onOff(name: string, value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === "") return fallback;
-  if (["1", "true", "yes"].includes(value)) return true;
-  if (["0", "false", "no"].includes(value)) return false;
+  if (ON.includes(value)) return true;
+  if (OFF.includes(value)) return false;
   throw new Error(`${name}: expected 1 or 0, got "${value}"`);
 }
 
