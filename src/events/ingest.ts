@@ -1,5 +1,5 @@
 // Ingest: one transaction stores the events and one delivery row per matching active webhook, then hands the
-// deliveries to the dispatcher. Nothing is acknowledged before that transaction commits.
+// deliveries to the dispatcher. Nothing is acknowledged before that transaction is durable.
 
 import type { Dispatcher } from "../delivery/dispatcher.js";
 import type { Clock } from "../lib/clock.js";
@@ -119,19 +119,25 @@ export class Ingest {
     let granted = 0;
     let runs = 0;
     try {
-      const written = await this.deps.commit.submit(async (ctx) => {
-        // A batch that failed is retried write by write: give back what the failed run reserved.
-        this.deps.dispatcher.unreserve(granted);
-        granted = 0;
-        const { value, events, mayExist } = await produce(ctx, ++runs);
-        const out = await this.write(ctx, events, mayExist, onlyTo, (n) => {
-          granted = this.deps.dispatcher.reserve(n);
-          return granted;
-        });
-        return { ...out, value };
-      }, siteKeys);
-      this.deps.dispatcher.handOff(written.claimed, written.granted);
-      granted = 0;
+      const written = await this.deps.commit.submit(
+        async (ctx) => {
+          // A batch that failed is retried write by write: give back what the failed run reserved.
+          this.deps.dispatcher.unreserve(granted);
+          granted = 0;
+          const { value, events, mayExist } = await produce(ctx, ++runs);
+          const out = await this.write(ctx, events, mayExist, onlyTo, (n) => {
+            granted = this.deps.dispatcher.reserve(n);
+            return granted;
+          });
+          return { ...out, value };
+        },
+        siteKeys,
+        // The deliveries may leave once committed; the caller hears of it once the commit is durable (ADR 0005).
+        (committed) => {
+          this.deps.dispatcher.handOff(committed.claimed, committed.granted);
+          granted = 0;
+        },
+      );
       const dupes = written.accepted.filter((a) => a.duplicate).length;
       this.deps.metrics.eventsIngested.inc({ result: "new" }, written.accepted.length - dupes);
       if (dupes > 0) this.deps.metrics.eventsIngested.inc({ result: "duplicate" }, dupes);

@@ -1,5 +1,6 @@
 // What differs between stores, expressed as capabilities so the rest of the code never asks "which database?".
-import type { ColumnDefinitionBuilder, Dialect } from "kysely";
+import type { ColumnDefinitionBuilder, Dialect, Kysely } from "kysely";
+import type { Database } from "./schema.js";
 
 /** What one node tells the others: work is waiting, webhooks or API keys changed. */
 export type ClusterTopic = "work" | "webhooks" | "api_keys";
@@ -28,4 +29,17 @@ export interface StoreAdapter {
   /** Serialises migrations when several nodes start at once. */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * Runs `hook` once the transaction `trx` belongs to has committed, as early as the store can tell: on SQLite
+ * when COMMIT returns, before the WAL's fsync (ADR 0005). Returns false where the store has no such moment
+ * (PostgreSQL: a commit is durable when it returns), and the caller runs the work after the commit instead.
+ * `hook` must not throw: the transaction has committed by the time it runs.
+ */
+export function afterCommit(trx: Kysely<Database>, hook: () => void): boolean {
+  const { adapter } = trx.getExecutor() as { adapter: { afterCommit?: (hook: () => void) => void } };
+  if (!adapter.afterCommit) return false;
+  adapter.afterCommit(hook);
+  return true;
 }

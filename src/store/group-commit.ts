@@ -1,5 +1,6 @@
 // Group commit: writes queued in the same tick share one transaction, so a burst costs one sync, not one per write.
 import type { Kysely, Transaction } from "kysely";
+import { afterCommit } from "./dialect.js";
 import type { Database } from "./schema.js";
 
 /** Reads shared by every write in one batch, computed at most once per transaction. */
@@ -27,6 +28,7 @@ export type LockKeys = (trx: Transaction<Database>, sortedKeys: number[]) => Pro
 interface Pending {
   write: Write<unknown>;
   lockKeys: readonly number[];
+  onCommitted: ((value: unknown) => void) | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -52,10 +54,22 @@ export class GroupCommit {
     private readonly lockKeys?: LockKeys,
   ) {}
 
-  /** Resolves once the write's transaction has committed. `lockKeys` are locked, sorted, before it runs. */
-  submit<T>(write: Write<T>, lockKeys: readonly number[] = []): Promise<T> {
+  /**
+   * Resolves once the write's transaction has committed durably. `lockKeys` are locked, sorted, before it
+   * runs. `onCommitted` gets the write's result as soon as its transaction has committed, which on SQLite is
+   * before that commit is durable (ADR 0005): for work that may start then, such as sending. It runs once
+   * for every commit of the write (a write rerun after its batch failed may commit again) and before the
+   * promise resolves; it must not throw.
+   */
+  submit<T>(write: Write<T>, lockKeys: readonly number[] = [], onCommitted?: (value: T) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ write, lockKeys, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({
+        write,
+        lockKeys,
+        onCommitted: onCommitted as ((value: unknown) => void) | undefined,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
       this.schedule();
     });
   }
@@ -100,6 +114,18 @@ export class GroupCommit {
 
   /** Runs the batch in one transaction; `wrote` is called once its writes have run, before the commit. */
   private async commit(batch: Pending[], wrote: () => void = () => {}): Promise<void> {
+    let announced = false;
+    const failed = new Map<Pending, unknown>();
+    const announce = (results: unknown[]) => {
+      announced = true;
+      batch.forEach((p, i) => {
+        try {
+          p.onCommitted?.(results[i]);
+        } catch (error) {
+          failed.set(p, error); // the commit stands; the caller hears of the failure instead of the result
+        }
+      });
+    };
     try {
       const results = await this.db.transaction().execute(async (trx) => {
         const ctx = new BatchContext(trx);
@@ -107,11 +133,14 @@ export class GroupCommit {
         if (keys.length > 0 && this.lockKeys) await this.lockKeys(trx, keys);
         const out: unknown[] = [];
         for (const p of batch) out.push(await p.write(ctx));
+        if (batch.some((p) => p.onCommitted)) afterCommit(trx, () => announce(out));
         wrote();
         return out;
       });
+      if (!announced) announce(results);
       batch.forEach((p, i) => {
-        p.resolve(results[i]);
+        if (failed.has(p)) p.reject(failed.get(p));
+        else p.resolve(results[i]);
       });
     } catch (error) {
       wrote();

@@ -1,10 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import SQLite from "better-sqlite3";
 import { type Generated, Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { afterCommit } from "../../src/store/dialect.js";
 import { DurableSqliteDialect, FileSync } from "../../src/store/dialects/sqlite-durable.js";
+import type { Database } from "../../src/store/schema.js";
+import { GatedSync } from "../support/gated-sync.js";
 
 interface Db {
   t: { id: Generated<number>; v: string };
@@ -50,6 +54,63 @@ describe("durable SQLite commits", () => {
       }),
     ).rejects.toThrow("no");
     expect(wal.calls).toBe(2);
+    await db.destroy();
+  });
+
+  it("runs after-commit hooks when COMMIT returns, before the fsync, and drops a rolled-back transaction's", async () => {
+    const path = join(dir(), "db.sqlite");
+    const raw = new SQLite(path);
+    raw.pragma("journal_mode = WAL");
+    raw.exec("create table t (id integer primary key, v text not null)");
+    const wal = new GatedSync(`${path}-wal`);
+    const db = new Kysely<Db>({ dialect: new DurableSqliteDialect({ database: raw }, wal) });
+    const heard: string[] = [];
+    const asDb = (trx: Kysely<Db>) => trx as unknown as Kysely<Database>;
+
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto("t").values({ v: "lost" }).execute();
+        afterCommit(asDb(trx), () => heard.push("rolled back"));
+        throw new Error("no");
+      }),
+    ).rejects.toThrow("no");
+
+    let durable = false;
+    let heardCommit!: () => void;
+    const committed = new Promise<void>((resolve) => {
+      heardCommit = resolve;
+    });
+    const done = db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto("t").values({ v: "a" }).execute();
+        const registered = afterCommit(asDb(trx), () => {
+          // Visible to a reader the moment COMMIT returns, with the fsync not yet done.
+          heard.push(
+            `committed, ${(raw.prepare("select count(*) as n from t").get() as { n: number }).n} row`,
+          );
+          heardCommit();
+        });
+        expect(registered).toBe(true);
+        expect(heard).toEqual([]);
+      })
+      .then(() => {
+        durable = true;
+      });
+    await Promise.race([
+      committed,
+      sleep(2_000).then(() => {
+        throw new Error("the hook did not run while the fsync was held back");
+      }),
+    ]);
+    await sleep(20);
+    expect(heard).toEqual(["committed, 1 row"]);
+    expect(wal.started).toBe(1);
+    expect(durable).toBe(false); // the caller still waits for the fsync
+    wal.open();
+    await done;
+    expect(durable).toBe(true);
+    expect(heard).toEqual(["committed, 1 row"]); // the rolled-back transaction's hook never ran
     await db.destroy();
   });
 

@@ -1,5 +1,6 @@
 // Durable SQLite commits without blocking the event loop: the WAL is fsynced on libuv's thread pool after
-// COMMIT, and a commit's caller hears of it only once that fsync is done (see docs/adr/0002).
+// COMMIT, and a commit's caller hears of it only once that fsync is done (see docs/adr/0002). Work that needs
+// only the commit, not its durability, may start at COMMIT (see docs/adr/0005).
 import { type FileHandle, open } from "node:fs/promises";
 import {
   type CompiledQuery,
@@ -82,12 +83,37 @@ export class DurableSqliteDialect extends SqliteDialect {
     super(config);
   }
 
+  private readonly commits = new CommitHooks();
+
   override createDriver(): Driver {
-    return new DurableDriver(super.createDriver(), this.wal, this.checkpointer);
+    return new DurableDriver(super.createDriver(), this.wal, this.commits, this.checkpointer);
   }
 
   override createAdapter(): DialectAdapter {
-    return new InProcessSqliteAdapter();
+    return new InProcessSqliteAdapter(this.commits);
+  }
+}
+
+/**
+ * Callbacks waiting for the open transaction's COMMIT. SQLite has one connection and Kysely's driver lends it
+ * to one transaction at a time, so whatever is registered between BEGIN and COMMIT belongs to that
+ * transaction: it runs once COMMIT returns, or is dropped if the transaction rolls back.
+ */
+class CommitHooks {
+  private waiting: Array<() => void> = [];
+
+  add(hook: () => void): void {
+    this.waiting.push(hook);
+  }
+
+  committed(): void {
+    const hooks = this.waiting;
+    this.waiting = [];
+    for (const hook of hooks) hook();
+  }
+
+  dropped(): void {
+    this.waiting = [];
   }
 }
 
@@ -97,6 +123,17 @@ export class DurableSqliteDialect extends SqliteDialect {
  */
 export class InProcessSqliteAdapter extends SqliteAdapter {
   readonly statementsInProcess = true;
+
+  constructor(private readonly commits: CommitHooks) {
+    super();
+  }
+
+  /**
+   * Runs `hook` when the open transaction's COMMIT returns: its writes are in the WAL, visible to every later
+   * read and safe from a crash of this process, though not from a power cut until the fsync that follows.
+   * See `afterCommit` in store/dialect.ts.
+   */
+  readonly afterCommit = (hook: () => void): void => this.commits.add(hook);
 }
 
 class DurableDriver implements Driver {
@@ -107,6 +144,7 @@ class DurableDriver implements Driver {
   constructor(
     private readonly inner: Driver,
     private readonly wal: FileSync,
+    private readonly commits: CommitHooks,
     private readonly checkpointer?: WalCheckpointer,
   ) {}
 
@@ -129,15 +167,18 @@ class DurableDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     this.inTransaction = true;
     await this.inner.beginTransaction(connection, settings);
+    this.commits.dropped(); // nothing registered outside a transaction belongs to this one
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await this.inner.commitTransaction(connection);
     this.inTransaction = false;
     this.unsynced = true;
+    this.commits.committed();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    this.commits.dropped();
     await this.inner.rollbackTransaction(connection);
     this.inTransaction = false;
   }
