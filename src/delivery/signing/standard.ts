@@ -27,8 +27,10 @@ export function standardSigningKey(secret: string): Buffer {
 }
 
 export function signStandard(secret: string, msgId: string, timestampSec: number, body: string): string {
+  // Fed in two parts: joining them would copy the whole body into a new string for every delivery.
   const mac = createHmac("sha256", standardSigningKey(secret))
-    .update(`${msgId}.${timestampSec}.${body}`)
+    .update(`${msgId}.${timestampSec}.`)
+    .update(body)
     .digest("base64");
   return `v1,${mac}`;
 }
