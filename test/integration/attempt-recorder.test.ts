@@ -7,8 +7,9 @@ import { type FinishedAttempt, getDelivery, insertDeliveries } from "../../src/s
 import { insertEvents } from "../../src/store/events.js";
 import { GroupCommit } from "../../src/store/group-commit.js";
 import { openStore, type Store } from "../../src/store/store.js";
-import { insertWebhook, WIRE_DEFAULTS } from "../../src/store/webhooks.js";
+import { insertWebhook } from "../../src/store/webhooks.js";
 import { createTestStore, type TestStore } from "../support/store.js";
+import { webhookFields } from "../support/webhook-fields.js";
 
 describe("AttemptRecorder", () => {
   let testStore: TestStore;
@@ -23,19 +24,7 @@ describe("AttemptRecorder", () => {
     commit = new GroupCommit(store.db);
     const webhook = await insertWebhook(
       store.db,
-      {
-        name: "recorder",
-        url: "http://127.0.0.1:9/hook",
-        secret: "whsec_c2VjcmV0",
-        status: "active",
-        timeout: 5000,
-        headers: "{}",
-        description: "",
-        event_types: ["*"],
-        max_retries: 3,
-        ...WIRE_DEFAULTS,
-        disabled_reason: null,
-      },
+      webhookFields({ name: "recorder", event_types: ["*"] }),
       Date.now(),
     );
     webhookUid = webhook.uid;

@@ -16,9 +16,10 @@ import { DurableSqliteDialect } from "../../src/store/dialects/sqlite-durable.js
 import { GroupCommit } from "../../src/store/group-commit.js";
 import type { Database } from "../../src/store/schema.js";
 import { openStore } from "../../src/store/store.js";
-import { insertWebhook, WIRE_DEFAULTS } from "../../src/store/webhooks.js";
+import { insertWebhook } from "../../src/store/webhooks.js";
 import { GatedSync } from "../support/gated-sync.js";
 import { waitFor } from "../support/wait.js";
+import { webhookFields } from "../support/webhook-fields.js";
 
 /** The dispatcher's side of a hand-off: what memory may take, and what it was given. */
 class RecordingDispatcher {
@@ -48,23 +49,7 @@ describe("ingest's hand-off", () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     // The schema and one active webhook, written by the store as the server opens it.
     const setup = await openStore({ dataDir: dir });
-    await insertWebhook(
-      setup.db,
-      {
-        name: "hand-off",
-        url: "http://127.0.0.1:9/hook",
-        secret: "whsec_c2VjcmV0",
-        status: "active",
-        timeout: 5000,
-        headers: "{}",
-        description: "",
-        event_types: ["door.*"],
-        max_retries: 3,
-        ...WIRE_DEFAULTS,
-        disabled_reason: null,
-      },
-      Date.now(),
-    );
+    await insertWebhook(setup.db, webhookFields({ name: "hand-off", event_types: ["door.*"] }), Date.now());
     await setup.close();
 
     const path = join(dir, "gatehouse.db");
