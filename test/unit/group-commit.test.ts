@@ -1,37 +1,28 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import SQLite from "better-sqlite3";
-import { type Generated, Kysely, SqliteDialect } from "kysely";
+import type SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { DurableSqliteDialect } from "../../src/store/dialects/sqlite-durable.js";
 import { GroupCommit } from "../../src/store/group-commit.js";
 import type { Database } from "../../src/store/schema.js";
 import { GatedSync } from "../support/gated-sync.js";
+import { type ScratchDb as Db, type ScratchSqlite, scratchSqlite } from "../support/scratch-sqlite.js";
 import { waitFor } from "../support/wait.js";
 
-interface Db {
-  t: { id: Generated<number>; v: string };
-}
-
 describe("group commit: work that may start once a write has committed", () => {
-  const dirs: string[] = [];
+  const scratches: ScratchSqlite[] = [];
   const dbs: Kysely<Db>[] = [];
   afterEach(async () => {
     for (const db of dbs.splice(0)) await db.destroy();
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    for (const s of scratches.splice(0)) s.remove();
   });
 
   /** A store whose WAL fsyncs are held back (`wal`), or one with plain SQLite commits (no `wal`). */
   function open(durable: boolean): { raw: SQLite.Database; commit: GroupCommit; wal: GatedSync } {
-    const d = mkdtempSync(join(tmpdir(), "gatehouse-group-commit-"));
-    dirs.push(d);
-    const path = join(d, "db.sqlite");
-    const raw = new SQLite(path);
-    raw.pragma("journal_mode = WAL");
-    raw.exec("create table t (id integer primary key, v text not null)");
-    const wal = new GatedSync(`${path}-wal`);
+    const scratch = scratchSqlite();
+    scratches.push(scratch);
+    const { raw, walPath } = scratch;
+    const wal = new GatedSync(walPath);
     const dialect = durable
       ? new DurableSqliteDialect({ database: raw }, wal)
       : new SqliteDialect({ database: raw });

@@ -2,17 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import SQLite from "better-sqlite3";
-import { type Generated, Kysely } from "kysely";
+import { Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { afterCommit } from "../../src/store/dialect.js";
 import { DurableSqliteDialect, FileSync } from "../../src/store/dialects/sqlite-durable.js";
 import type { Database } from "../../src/store/schema.js";
 import { GatedSync } from "../support/gated-sync.js";
-
-interface Db {
-  t: { id: Generated<number>; v: string };
-}
+import { type ScratchDb as Db, type ScratchSqlite, scratchSqlite } from "../support/scratch-sqlite.js";
 
 /** Counts the fsyncs it was asked for. */
 class RecordingSync extends FileSync {
@@ -25,9 +21,16 @@ class RecordingSync extends FileSync {
 
 describe("durable SQLite commits", () => {
   const dirs: string[] = [];
+  const scratches: ScratchSqlite[] = [];
   afterEach(() => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    for (const s of scratches.splice(0)) s.remove();
   });
+  function scratch(): ScratchSqlite {
+    const s = scratchSqlite();
+    scratches.push(s);
+    return s;
+  }
   function dir(): string {
     const d = mkdtempSync(join(tmpdir(), "gatehouse-durable-"));
     dirs.push(d);
@@ -35,11 +38,8 @@ describe("durable SQLite commits", () => {
   }
 
   it("syncs after every commit and every write outside a transaction, never after a read", async () => {
-    const path = join(dir(), "db.sqlite");
-    const raw = new SQLite(path);
-    raw.pragma("journal_mode = WAL");
-    raw.exec("create table t (id integer primary key, v text not null)");
-    const wal = new RecordingSync(`${path}-wal`);
+    const { raw, walPath } = scratch();
+    const wal = new RecordingSync(walPath);
     const db = new Kysely<Db>({ dialect: new DurableSqliteDialect({ database: raw }, wal) });
     await db.transaction().execute((trx) => trx.insertInto("t").values({ v: "a" }).execute());
     expect(wal.calls).toBe(1);
@@ -58,11 +58,8 @@ describe("durable SQLite commits", () => {
   });
 
   it("runs after-commit hooks when COMMIT returns, before the fsync, and drops a rolled-back transaction's", async () => {
-    const path = join(dir(), "db.sqlite");
-    const raw = new SQLite(path);
-    raw.pragma("journal_mode = WAL");
-    raw.exec("create table t (id integer primary key, v text not null)");
-    const wal = new GatedSync(`${path}-wal`);
+    const { raw, walPath } = scratch();
+    const wal = new GatedSync(walPath);
     const db = new Kysely<Db>({ dialect: new DurableSqliteDialect({ database: raw }, wal) });
     const heard: string[] = [];
     const asDb = (trx: Kysely<Db>) => trx as unknown as Kysely<Database>;
