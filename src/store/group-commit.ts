@@ -59,7 +59,7 @@ export class GroupCommit {
    * runs. `onCommitted` gets the write's result as soon as its transaction has committed, which on SQLite is
    * before that commit is durable (ADR 0005): for work that may start then, such as sending. It runs once
    * for every commit of the write (a write rerun after its batch failed may commit again) and before the
-   * promise resolves; it must not throw.
+   * promise resolves. Should it throw, the promise rejects with that error, though the commit stands.
    */
   submit<T>(write: Write<T>, lockKeys: readonly number[] = [], onCommitted?: (value: T) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
