@@ -1,4 +1,5 @@
-// A real `gatehouse serve` child process on a fresh data directory, and the few API calls the bench makes to it.
+// A real `gatehouse serve` child process on a fresh data directory (or, with --floor, the reference pipeline of
+// bench/floor.ts), and the few API calls the bench makes to it.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -15,6 +16,8 @@ export interface GatehouseOptions {
   database?: string;
   /** Write a V8 CPU profile of the server into this directory when it exits. */
   cpuProfileDir?: string;
+  /** Start the reference pipeline (`bench/floor.ts`, embedded SQLite only) instead of `gatehouse serve`. */
+  floor?: boolean;
 }
 
 export class GatehouseProcess {
@@ -48,7 +51,8 @@ export class GatehouseProcess {
       mkdirSync(options.cpuProfileDir, { recursive: true });
       nodeArgs.push("--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir);
     }
-    const serveArgs = ["serve", "--port", String(port), "--host", "127.0.0.1", "--data", dataDir];
+    const listen = ["--port", String(port), "--host", "127.0.0.1", "--data", dataDir];
+    const serveArgs = options.floor ? ["bench/floor.ts", ...listen] : ["src/cli/main.ts", "serve", ...listen];
     if (options.database) serveArgs.push("--database", options.database);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -58,7 +62,7 @@ export class GatehouseProcess {
     };
     // The store is the bench's choice alone: a URL in the environment would make the SQLite run PostgreSQL.
     delete env.GATEHOUSE_DATABASE_URL;
-    const child = spawn(process.execPath, [...nodeArgs, "src/cli/main.ts", ...serveArgs], {
+    const child = spawn(process.execPath, [...nodeArgs, ...serveArgs], {
       cwd: ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],

@@ -16,6 +16,8 @@ export interface BenchOptions {
   json: boolean;
   /** Write a V8 CPU profile of the Gatehouse process. */
   cpuProfile: boolean;
+  /** Also measure the reference pipeline (bench/floor.ts) against the same ceiling. */
+  floor: boolean;
   /** Users in the access-decision phase (each with 3 credentials). */
   decisionUsers: number;
   /** Presentations timed in the access-decision phase. */
@@ -33,6 +35,8 @@ export const USAGE = `npm run bench -- [flags]
                     a server as the tests do (default: SQLite only, fresh temp dir)
   --decision-users N  users in the access-decision phase, 3 credentials each (default 100000)
   --decision-samples N  presentations timed in the access-decision phase (default 20000)
+  --floor           also run the reference pipeline (bench/floor.ts): the least a Node process can do for
+                    the same durable work, on SQLite, so its ratio shows what this machine allows
   --cpu-prof        write a V8 CPU profile of the Gatehouse process under .tmp/bench/profiles/
   --json            print the results as JSON instead of a table
   --help            this text`;
@@ -57,6 +61,7 @@ function parseFlags(argv: string[]) {
       duration: { type: "string" },
       database: { type: "string" },
       "cpu-prof": { type: "boolean", default: false },
+      floor: { type: "boolean", default: false },
       "decision-users": { type: "string" },
       "decision-samples": { type: "string" },
       json: { type: "boolean", default: false },
@@ -88,6 +93,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     database: database(values.database),
     json: values.json,
     cpuProfile: values["cpu-prof"],
+    floor: values.floor,
     decisionUsers: positive("decision-users", values["decision-users"], 100_000, 100),
     decisionSamples: positive("decision-samples", values["decision-samples"], 20_000, 100),
   };

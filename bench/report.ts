@@ -97,6 +97,11 @@ export interface BenchResults extends StoreRun {
   ceiling: number;
   postgres: PostgresRun | null;
   postgresVsSqlite: StoreComparison | null;
+  /**
+   * With --floor: the reference pipeline (bench/floor.ts) through the same phases against the same ceiling,
+   * the least a Node process can do for the same durable work; its `targets` are Gatehouse's, for comparison.
+   */
+  floor: StoreRun | null;
   problems: string[];
   /** Access decisions per second and their latency with a large store (bench/decisions.ts). */
   decisions: DecisionRun;
@@ -127,14 +132,42 @@ function pad(label: string, width = 34): string {
   return label.padEnd(width);
 }
 
-function throughputLines(r: StoreRun, postgres: boolean): string[] {
+/** `name` is "gatehouse", or "reference" for the reference pipeline, which has no target of its own. */
+function throughputLines(
+  r: StoreRun,
+  postgres: boolean,
+  machine: { cpus: number; ceiling: number },
+  name = "gatehouse",
+): string[] {
   const g = r.gatehouse;
+  // The machine's CPU per delivery bounds deliveries/s however the work is spread over threads and processes.
+  const bound = (machine.cpus * 1e6) / g.cpu.machineUs;
+  const judged =
+    name === "gatehouse"
+      ? `target ≥ ${TARGET_RATIO.toFixed(2)}×  ${verdict(r.targets.ratio.met)}`
+      : "what this machine allows for the same durable work (no target)";
   return [
-    `${pad("  gatehouse ingest → receiver")}${int(g.perSecond).padStart(9)}   ${" ".repeat(17)}${cpuCells(g.cpu, true, postgres)}`,
-    `${pad("  ratio gatehouse ÷ raw ceiling")}${times(r.ratio).padStart(9)}   target ≥ ${TARGET_RATIO.toFixed(2)}×  ${verdict(r.targets.ratio.met)}`,
-    `${pad("  gatehouse ingest alone")}${int(g.ingestPerSecond).padStart(9)}   events/s accepted (POST of 100 → 202 p50 ${ms(g.ack.p50)}, p99 ${ms(g.ack.p99)})`,
-    `${pad("  gatehouse while saturated")}${"".padStart(9)}   ingest → receipt p50 ${ms(g.receipt.p50)}, p99 ${ms(g.receipt.p99)} (queueing)`,
-    `${pad("  gatehouse CPU while saturated")}${pct(g.cpu.gatehouseCores).padStart(9)}   ${contention(g.cpu)}`,
+    `${pad(`  ${name} ingest → receiver`)}${int(g.perSecond).padStart(9)}   ${" ".repeat(17)}${cpuCells(g.cpu, true, postgres)}`,
+    `${pad(`  ratio ${name} ÷ raw ceiling`)}${times(r.ratio).padStart(9)}   ${judged}`,
+    `${pad(`  ${name} ingest alone`)}${int(g.ingestPerSecond).padStart(9)}   events/s accepted (POST of 100 → 202 p50 ${ms(g.ack.p50)}, p99 ${ms(g.ack.p99)})`,
+    `${pad(`  ${name} while saturated`)}${"".padStart(9)}   ingest → receipt p50 ${ms(g.receipt.p50)}, p99 ${ms(g.receipt.p99)} (queueing)`,
+    `${pad(`  ${name} CPU while saturated`)}${pct(g.cpu.gatehouseCores).padStart(9)}   ${contention(g.cpu)}`,
+    `${pad(`  ${name} bound by CPU`)}${int(bound).padStart(9)}   ${times(bound / machine.ceiling)} of the ceiling, ` +
+      `were all ${machine.cpus} CPUs busy at ${us(g.cpu.machineUs)} µs of machine CPU per delivery`,
+  ];
+}
+
+/** Gatehouse beside the reference pipeline: throughput and CPU per delivery, saturated and at the fixed rate. */
+function referenceLines(r: StoreRun, f: StoreRun): string[] {
+  const cpu = (run: StoreRun, at: "gatehouse" | "latency") => run[at].cpu.gatehouseUs;
+  return [
+    `${pad("  gatehouse ÷ reference")}${times(r.gatehouse.perSecond / f.gatehouse.perSecond).padStart(9)}   ` +
+      `deliveries/s ${int(r.gatehouse.perSecond)} ÷ ${int(f.gatehouse.perSecond)}`,
+    `${pad("  CPU µs/delivery, gatehouse ÷ ref.")}${times(cpu(r, "gatehouse") / cpu(f, "gatehouse")).padStart(9)}   ` +
+      `saturated ${us(cpu(r, "gatehouse"))} ÷ ${us(cpu(f, "gatehouse"))}; at ${int(r.latency.offeredRate)} events/s ` +
+      `${us(cpu(r, "latency"))} ÷ ${us(cpu(f, "latency"))} (${times(cpu(r, "latency") / cpu(f, "latency"))})`,
+    `${pad("  reference latency")}${"".padStart(9)}   ingest → receipt p50 ${ms(f.latency.receipt.p50)}, ` +
+      `p99 ${ms(f.latency.receipt.p99)} at ${int(f.latency.offeredRate)} events/s (gatehouse p99 ${ms(r.latency.receipt.p99)})`,
   ];
 }
 
@@ -191,15 +224,22 @@ export function formatTable(r: BenchResults): string {
   lines.push(
     `${pad("  raw undici → receiver, before")}${int(r.raw.perSecond).padStart(9)}   ${" ".repeat(17)}${cpuCells(r.raw.cpu, false, pg !== null)}`,
     `${pad("  raw undici → receiver, after")}${int(r.rawAgain.perSecond).padStart(9)}   ${" ".repeat(17)}${cpuCells(r.rawAgain.cpu, false, pg !== null)}`,
-    `${pad("  raw ceiling (mean of the two)")}${int(r.ceiling).padStart(9)}`,
+    `${pad("  raw ceiling (mean of the two)")}${int(r.ceiling).padStart(9)}   ` +
+      `machine ${pct(r.raw.cpu.machineBusyShare)} and ${pct(r.rawAgain.cpu.machineBusyShare)} busy`,
   );
+  const box = { cpus: m.cpus, ceiling: r.ceiling };
   if (pg) {
     lines.push("SQLite");
-    lines.push(...throughputLines(r, true));
+    lines.push(...throughputLines(r, true, box));
     lines.push("PostgreSQL");
-    lines.push(...throughputLines(pg, true));
+    lines.push(...throughputLines(pg, true, box));
   } else {
-    lines.push(...throughputLines(r, false));
+    lines.push(...throughputLines(r, false, box));
+  }
+  if (r.floor) {
+    lines.push("reference pipeline, bench/floor.ts on SQLite (the same durable work, nothing else)");
+    lines.push(...throughputLines(r.floor, pg !== null, box, "reference"));
+    lines.push(...referenceLines(r, r.floor));
   }
   lines.push("");
   const l = r.latency;
@@ -229,7 +269,7 @@ export function formatTable(r: BenchResults): string {
     if (pg.activity) lines.push(...activityLines(pg.activity));
   }
   lines.push("");
-  const runs: StoreRun[] = pg ? [r, pg] : [r];
+  const runs = [r, pg, r.floor].filter((s): s is StoreRun => s !== null);
   const dupes =
     r.raw.duplicates +
     r.rawAgain.duplicates +
@@ -245,12 +285,13 @@ export function formatTable(r: BenchResults): string {
     `${int(s.latency.delivered)}/${int(s.latency.accepted)} ${label}paced`;
   lines.push(
     `checks: delivered ${int(r.raw.delivered + r.rawAgain.delivered)}/${int(r.raw.expected + r.rawAgain.expected)} raw, ${delivered(r, pg ? "SQLite " : "")}` +
-      `${pg ? `, ${delivered(pg, "PostgreSQL ")}` : ""}; duplicates ${dupes}; signatures ${checked - bad}/${checked} sampled ok; ` +
+      `${pg ? `, ${delivered(pg, "PostgreSQL ")}` : ""}${r.floor ? `, ${delivered(r.floor, "reference ")}` : ""}; duplicates ${dupes}; signatures ${checked - bad}/${checked} sampled ok; ` +
       `clock offset receiver−bench ${r.clock.offsetMs.toFixed(2)} ms (rtt ${r.clock.rttMs.toFixed(2)} ms)`,
   );
   for (const [s, label] of [
     [r, pg ? " on SQLite" : ""],
     [pg, " on PostgreSQL"],
+    [r.floor, " in the reference pipeline"],
   ] as const) {
     if (!s) continue;
     if (s.gatehouseLogs.length > 0)

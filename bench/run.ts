@@ -55,10 +55,12 @@ function profileOf(dir: string, pid: number): string | null {
 
 /** One store's Gatehouse run: what to start `gatehouse serve` with, and how to read a database server's side. */
 interface StoreSetup {
-  label: "SQLite" | "PostgreSQL";
+  label: "SQLite" | "PostgreSQL" | "Reference";
   store: string;
   database?: string;
   storeCpu?: StoreCpu;
+  /** The reference pipeline (bench/floor.ts) instead of `gatehouse serve`. */
+  floor?: boolean;
 }
 
 /** What is running now, for the cleanup on the way out, however the run ends. */
@@ -75,16 +77,17 @@ async function runStore(
 ): Promise<Measured> {
   const { rx, options, running } = ctx;
   const found: string[] = [];
-  progress(`${setup.label}: starting gatehouse serve`);
+  progress(`${setup.label}: starting ${setup.floor ? "bench/floor.ts" : "gatehouse serve"}`);
   const gh = await GatehouseProcess.start({
     database: setup.database,
     cpuProfileDir: options.cpuProfile ? ctx.profileDir : undefined,
+    floor: setup.floor,
   });
   running.gh = gh;
   const { secret } = await gh.createWebhook(`${rx.url}/gatehouse`);
   const ingest = new IngestClient(gh.url, gh.adminKey, INGEST_CONNECTIONS);
   running.ingest = ingest;
-  progress(`${setup.label}: gatehouse throughput, ${options.events} events in POSTs of ${BATCH}`);
+  progress(`${setup.label}: throughput, ${options.events} events in POSTs of ${BATCH}`);
   const gatehouse = await measureGatehouseThroughput(
     gh,
     rx,
@@ -94,7 +97,7 @@ async function runStore(
     found,
     setup.storeCpu,
   );
-  progress(`${setup.label}: gatehouse latency, ${options.rate} events/s for ${options.durationS} s`);
+  progress(`${setup.label}: latency, ${options.rate} events/s for ${options.durationS} s`);
   const latency = await measureLatency(gh, rx, ingest, secret, options, found, setup.storeCpu);
 
   await ingest.close();
@@ -107,7 +110,7 @@ async function runStore(
   if (gatehouse.signaturesBad > 0)
     found.push(`gatehouse: ${gatehouse.signaturesBad} sampled signatures did not verify`);
   if (latency.missing > 0) found.push(`latency run: ${latency.missing} deliveries missing`);
-  for (const p of found) problems.push(setup.database ? `${setup.label}: ${p}` : p);
+  for (const p of found) problems.push(setup.label === "SQLite" ? p : `${setup.label}: ${p}`);
 
   return {
     store: setup.store,
@@ -179,7 +182,7 @@ async function main(): Promise<number> {
     void cleanup().finally(() => process.exit(code));
   };
   // Every wait has its own deadline; this is the backstop should something hang regardless.
-  const stores = options.database ? 2 : 1;
+  const stores = (options.database ? 2 : 1) + (options.floor ? 1 : 0);
   const watchdog = setTimeout(
     () => bail(2, "gave up: the run took longer than its overall deadline"),
     7 * 60_000 +
@@ -250,6 +253,14 @@ async function main(): Promise<number> {
       measuredPostgres = { ...run, server: { ...server.info }, activity };
     }
 
+    const measuredFloor = options.floor
+      ? await runStore(
+          { label: "Reference", store: "reference pipeline (bench/floor.ts), SQLite", floor: true },
+          ctx,
+          problems,
+        )
+      : null;
+
     // The ceiling drifts on a shared machine (runs minutes apart have differed by a quarter): measured again
     // after the Gatehouse runs, the ratio is against the mean of the two, so a lucky or unlucky moment for
     // either side moves it less.
@@ -259,6 +270,7 @@ async function main(): Promise<number> {
     const ceiling = (raw.perSecond + rawAgain.perSecond) / 2;
     const sqlite = judge(measuredSqlite, ceiling);
     const postgres: PostgresRun | null = measuredPostgres ? judge(measuredPostgres, ceiling) : null;
+    const floor: StoreRun | null = measuredFloor ? judge(measuredFloor, ceiling) : null;
 
     progress("access decisions: the decision itself, at scale, on SQLite");
     const decisions: DecisionRun = await measureDecisions({
@@ -297,6 +309,7 @@ async function main(): Promise<number> {
             p99Ms: { sqlite: sqlite.latency.receipt.p99, postgres: postgres.latency.receipt.p99 },
           }
         : null,
+      floor,
       problems,
       decisions,
     };
