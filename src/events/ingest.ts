@@ -13,7 +13,7 @@ import {
   type NewEvent,
   type StoredEvent,
 } from "../store/events.js";
-import type { BatchContext, GroupCommit } from "../store/group-commit.js";
+import type { BatchContext, GroupCommit, WriteKeys } from "../store/group-commit.js";
 import { listActiveWebhooks, type Webhook } from "../store/webhooks.js";
 import { eventDataIssues } from "./data-schemas.js";
 import { webhooksFor } from "./fanout.js";
@@ -59,18 +59,74 @@ interface Written {
   granted: number;
 }
 
+/** One request's events in a gathered write, and how to answer it. */
+interface Part {
+  events: Incoming[];
+  clientIds: string[];
+  resolve(accepted: Accepted[]): void;
+  reject(error: unknown): void;
+}
+
 export class Ingest {
+  /** Requests whose write has not started yet: the next ones join them (see writeGathered). */
+  private gathering: Part[] | null = null;
+
   constructor(private readonly deps: IngestDeps) {}
 
   /**
    * Stores the events and their deliveries durably. `onlyTo` sends them to that one webhook whatever
-   * its subscriptions (the test send); otherwise every active webhook whose event types match gets one.
+   * its subscriptions (the test send); otherwise every active webhook whose event types match gets one,
+   * and the requests that arrive before this one's write starts are written with it (see writeGathered).
    */
   async accept(input: EventIn[], onlyTo?: Webhook): Promise<Accepted[]> {
     // `data` is serialised once, here: the same text is stored and sent in every delivery's body.
     const events = prepare(input);
     // Only an id the client gave can have been seen before: one minted here is new, so it needs no lookup.
     const clientIds = input.flatMap((e) => (e.id === undefined ? [] : [e.id]));
+    if (onlyTo) return this.acceptAlone(events, clientIds, onlyTo);
+    return new Promise((resolve, reject) => {
+      const part: Part = { events, clientIds, resolve, reject };
+      if (this.gathering) return void this.gathering.push(part);
+      this.gathering = [part];
+      void this.writeGathered(this.gathering);
+    });
+  }
+
+  /**
+   * Writes the accepts gathered in `parts` as one: one set of statements however many requests a burst
+   * brings (on PostgreSQL each is a round trip while the batch holds its sites' locks). Requests join until
+   * the batch starts and locks their sites. Should the write fail, each request is written again alone, so
+   * one bad request does not fail the others.
+   */
+  private async writeGathered(parts: Part[]): Promise<void> {
+    const events = () => parts.flatMap((p) => p.events);
+    const close = () => {
+      if (this.gathering === parts) this.gathering = null;
+      return siteKeysOf(events());
+    };
+    try {
+      const { accepted } = await this.commit(
+        close,
+        async (_ctx, run) => {
+          const all = events();
+          const mayExist = run === 1 ? parts.flatMap((p) => p.clientIds) : all.map((e) => e.id);
+          return { value: undefined, events: all, mayExist };
+        },
+        undefined,
+      );
+      let at = 0;
+      for (const p of parts) {
+        p.resolve(accepted.slice(at, at + p.events.length));
+        at += p.events.length;
+      }
+    } catch (error) {
+      if (this.gathering === parts) this.gathering = null;
+      if (parts.length === 1) return void parts[0]?.reject(error);
+      for (const p of parts) this.acceptAlone(p.events, p.clientIds).then(p.resolve, p.reject);
+    }
+  }
+
+  private async acceptAlone(events: Incoming[], clientIds: string[], onlyTo?: Webhook): Promise<Accepted[]> {
     const { accepted } = await this.commit(
       siteKeysOf(events),
       // A rerun looks up every id, minted ones too, in case the failed run had committed after all.
@@ -109,7 +165,7 @@ export class Ingest {
   }
 
   private async commit<T>(
-    siteKeys: number[],
+    siteKeys: WriteKeys,
     produce: (
       ctx: BatchContext,
       run: number,

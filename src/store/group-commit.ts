@@ -25,9 +25,15 @@ export type Write<T> = (ctx: BatchContext) => Promise<T>;
  */
 export type LockKeys = (trx: Transaction<Database>, sortedKeys: number[]) => Promise<void>;
 
+/**
+ * The keys a write locks: a list, or a function read when the write's batch starts, before anything is locked,
+ * for a write that others may still join until then (ingest gathers the requests of a burst into one write).
+ */
+export type WriteKeys = readonly number[] | (() => readonly number[]);
+
 interface Pending {
   write: Write<unknown>;
-  lockKeys: readonly number[];
+  lockKeys: WriteKeys;
   onCommitted: ((value: unknown) => void) | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -61,7 +67,7 @@ export class GroupCommit {
    * for every commit of the write (a write rerun after its batch failed may commit again) and before the
    * promise resolves. Should it throw, the promise rejects with that error, though the commit stands.
    */
-  submit<T>(write: Write<T>, lockKeys: readonly number[] = [], onCommitted?: (value: T) => void): Promise<T> {
+  submit<T>(write: Write<T>, lockKeys: WriteKeys = [], onCommitted?: (value: T) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({
         write,
@@ -129,7 +135,7 @@ export class GroupCommit {
     try {
       const results = await this.db.transaction().execute(async (trx) => {
         const ctx = new BatchContext(trx);
-        const keys = [...new Set(batch.flatMap((p) => p.lockKeys))].sort((a, b) => a - b);
+        const keys = [...new Set(batch.flatMap((p) => keysOf(p)))].sort((a, b) => a - b);
         if (keys.length > 0 && this.lockKeys) await this.lockKeys(trx, keys);
         const out: unknown[] = [];
         for (const p of batch) out.push(await p.write(ctx));
@@ -152,4 +158,8 @@ export class GroupCommit {
       for (const p of batch) await this.commit([p]);
     }
   }
+}
+
+function keysOf(p: Pending): readonly number[] {
+  return typeof p.lockKeys === "function" ? p.lockKeys() : p.lockKeys;
 }

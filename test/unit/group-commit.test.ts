@@ -3,7 +3,7 @@ import type SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { DurableSqliteDialect } from "../../src/store/dialects/sqlite-durable.js";
-import { GroupCommit } from "../../src/store/group-commit.js";
+import { GroupCommit, type LockKeys } from "../../src/store/group-commit.js";
 import type { Database } from "../../src/store/schema.js";
 import { GatedSync } from "../support/gated-sync.js";
 import { type ScratchDb as Db, type ScratchSqlite, scratchSqlite } from "../support/scratch-sqlite.js";
@@ -18,7 +18,10 @@ describe("group commit: work that may start once a write has committed", () => {
   });
 
   /** A store whose WAL fsyncs are held back (`wal`), or one with plain SQLite commits (no `wal`). */
-  function open(durable: boolean): { raw: SQLite.Database; commit: GroupCommit; wal: GatedSync } {
+  function open(
+    durable: boolean,
+    lockKeys?: LockKeys,
+  ): { raw: SQLite.Database; commit: GroupCommit; wal: GatedSync } {
     const scratch = scratchSqlite();
     scratches.push(scratch);
     const { raw, walPath } = scratch;
@@ -28,7 +31,7 @@ describe("group commit: work that may start once a write has committed", () => {
       : new SqliteDialect({ database: raw });
     const db = new Kysely<Db>({ dialect });
     dbs.push(db);
-    return { raw, wal, commit: new GroupCommit(db as unknown as Kysely<Database>) };
+    return { raw, wal, commit: new GroupCommit(db as unknown as Kysely<Database>, 500, lockKeys) };
   }
 
   const insert = (v: string) => async (ctx: { trx: Kysely<Database> }) => {
@@ -104,5 +107,31 @@ describe("group commit: work that may start once a write has committed", () => {
     await good;
     expect(heard).toEqual(["a"]);
     expect(raw.prepare("select v from t").all()).toEqual([{ v: "a" }]);
+  });
+
+  it("locks the union of a batch's keys once, sorted, reading a write's key function as the batch starts", async () => {
+    const locked: number[][] = [];
+    const order: string[] = [];
+    const { commit, wal } = open(true, async (_trx, keys) => {
+      locked.push([...keys]);
+      order.push("lock");
+    });
+    wal.open();
+    let joined = [5];
+    const a = commit.submit(insert("a"), [3, 1]);
+    const b = commit.submit(
+      async (ctx) => {
+        order.push("write");
+        return insert("b")(ctx);
+      },
+      () => {
+        order.push("keys read");
+        return joined;
+      },
+    );
+    joined = [5, 2]; // the batch has not started: what the function answers then is what gets locked
+    await Promise.all([a, b]);
+    expect(locked).toEqual([[1, 2, 3, 5]]);
+    expect(order).toEqual(["keys read", "lock", "write"]);
   });
 });

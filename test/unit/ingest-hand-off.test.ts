@@ -7,36 +7,18 @@ import { setTimeout as sleep } from "node:timers/promises";
 import SQLite from "better-sqlite3";
 import { Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Dispatcher } from "../../src/delivery/dispatcher.js";
 import { Ingest } from "../../src/events/ingest.js";
 import { systemClock } from "../../src/lib/clock.js";
 import { Metrics } from "../../src/lib/metrics.js";
-import type { ClaimedDelivery } from "../../src/store/deliveries.js";
 import { DurableSqliteDialect } from "../../src/store/dialects/sqlite-durable.js";
 import { GroupCommit } from "../../src/store/group-commit.js";
 import type { Database } from "../../src/store/schema.js";
 import { openStore } from "../../src/store/store.js";
 import { insertWebhook } from "../../src/store/webhooks.js";
 import { GatedSync } from "../support/gated-sync.js";
+import { RecordingDispatcher } from "../support/recording-dispatcher.js";
 import { waitFor } from "../support/wait.js";
 import { webhookFields } from "../support/webhook-fields.js";
-
-/** The dispatcher's side of a hand-off: what memory may take, and what it was given. */
-class RecordingDispatcher {
-  handedOff: ClaimedDelivery[] = [];
-  reserved = 0;
-  reserve(count: number): number {
-    this.reserved += count;
-    return count;
-  }
-  unreserve(count: number): void {
-    this.reserved -= count;
-  }
-  handOff(deliveries: ClaimedDelivery[], reserved: number): void {
-    this.reserved -= reserved;
-    this.handedOff.push(...deliveries);
-  }
-}
 
 describe("ingest's hand-off", () => {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -60,7 +42,7 @@ describe("ingest's hand-off", () => {
     const dispatcher = new RecordingDispatcher();
     const ingest = new Ingest({
       commit: new GroupCommit(db),
-      dispatcher: dispatcher as unknown as Dispatcher,
+      dispatcher: dispatcher.asDispatcher,
       clock: systemClock,
       metrics: new Metrics(async () => 0),
       owner: "node-test",
