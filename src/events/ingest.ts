@@ -107,11 +107,7 @@ export class Ingest {
     try {
       const { accepted } = await this.commit(
         close,
-        async (_ctx, run) => {
-          const all = events();
-          const mayExist = run === 1 ? parts.flatMap((p) => p.clientIds) : all.map((e) => e.id);
-          return { value: undefined, events: all, mayExist };
-        },
+        eventsToWrite(events, () => parts.flatMap((p) => p.clientIds)),
         undefined,
       );
       let at = 0;
@@ -122,19 +118,23 @@ export class Ingest {
     } catch (error) {
       if (this.gathering === parts) this.gathering = null;
       if (parts.length === 1) return void parts[0]?.reject(error);
-      for (const p of parts) this.acceptAlone(p.events, p.clientIds).then(p.resolve, p.reject);
+      // Written again, so every id may exist, minted ones too: the failed write may have committed after all.
+      for (const p of parts)
+        this.acceptAlone(
+          p.events,
+          p.events.map((e) => e.id),
+        ).then(p.resolve, p.reject);
     }
   }
 
-  private async acceptAlone(events: Incoming[], clientIds: string[], onlyTo?: Webhook): Promise<Accepted[]> {
+  /** `mayExist` are the ids to look up first: the client's, or every id when this writes events again. */
+  private async acceptAlone(events: Incoming[], mayExist: string[], onlyTo?: Webhook): Promise<Accepted[]> {
     const { accepted } = await this.commit(
       siteKeysOf(events),
-      // A rerun looks up every id, minted ones too, in case the failed run had committed after all.
-      async (_ctx, run) => ({
-        value: undefined,
-        events,
-        mayExist: run === 1 ? clientIds : events.map((e) => e.id),
-      }),
+      eventsToWrite(
+        () => events,
+        () => mayExist,
+      ),
       onlyTo,
     );
     return accepted;
@@ -286,6 +286,17 @@ export class Ingest {
       };
     });
   }
+}
+
+/**
+ * What a write of these events produces. Its first run looks up `mayExist` only (an id minted here is new);
+ * a rerun looks up every id, minted ones too, in case the failed run had committed after all.
+ */
+function eventsToWrite(events: () => Incoming[], mayExist: () => string[]) {
+  return async (_ctx: BatchContext, run: number) => {
+    const all = events();
+    return { value: undefined, events: all, mayExist: run === 1 ? mayExist() : all.map((e) => e.id) };
+  };
 }
 
 /** Gives each event its id (minted unless the client gave one) and serialises its data once. */

@@ -15,12 +15,21 @@ import { insertWebhook } from "../../src/store/webhooks.js";
 import { RecordingDispatcher } from "../support/recording-dispatcher.js";
 import { webhookFields } from "../support/webhook-fields.js";
 
-/** GroupCommit, counting the writes submitted to it. */
+/**
+ * GroupCommit, counting the writes submitted to it. With `failAfterCommit`, the first write reports a failure
+ * although it committed: what a connection lost while COMMIT was under way looks like to the caller.
+ */
 class CountingCommit extends GroupCommit {
   writes = 0;
+  failAfterCommit = false;
   override submit: GroupCommit["submit"] = (write, lockKeys, onCommitted) => {
     this.writes++;
-    return super.submit(write, lockKeys, onCommitted);
+    const done = super.submit(write, lockKeys, onCommitted);
+    if (!this.failAfterCommit) return done;
+    this.failAfterCommit = false;
+    return done.then(() => {
+      throw new Error("connection lost during COMMIT");
+    });
   };
 }
 
@@ -119,5 +128,17 @@ describe("ingest gathers a burst's requests into one write", () => {
     expect(await storedIds()).toEqual(["good1", "good2"]);
     expect(dispatcher.handedOff.map((d) => d.event.id)).toEqual(["good1", "good2"]);
     expect(dispatcher.reserved).toBe(0);
+  });
+
+  it("writes each request again as a rerun when the gathered write may have committed after all", async () => {
+    commit.failAfterCommit = true;
+    // No ids given: ids minted at ingest are looked up too, or the rerun would store these events twice.
+    const minted = (site: number) => ({ type: "door.forced_open", site_id: site, data: { door: { id: 3 } } });
+    const [first, second] = await Promise.all([ingest.accept([minted(1)]), ingest.accept([minted(2)])]);
+    expect(commit.writes).toBe(3);
+    const ids = await storedIds();
+    expect(ids).toHaveLength(2);
+    expect([...first, ...second]).toEqual(ids.map((id) => ({ id, duplicate: true })));
+    expect(dispatcher.handedOff.map((d) => d.event.id)).toEqual(ids);
   });
 });
